@@ -1,0 +1,1 @@
+# cronctl/: placeholder, being written

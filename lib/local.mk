@@ -1,0 +1,9 @@
+# lib/: code shared by crond, crontab and cronctl.
+noinst_LIBRARIES += lib/libcron.a
+lib_libcron_a_SOURCES = \
+	lib/civil.c lib/civil.h \
+	lib/spec.c lib/spec.h \
+	lib/tz.c lib/tz.h \
+	lib/next.c lib/next.h
+
+LIBCRON = lib/libcron.a $(BSD_LIBS)

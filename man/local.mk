@@ -1,0 +1,1 @@
+# man/: placeholder, being written

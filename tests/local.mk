@@ -1,0 +1,37 @@
+# tests/: Check unit suites (one per module), shell tests driving the real
+# binaries, and benchmarks (built by 'make bench', never run by check).
+TEST_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+TEST_LIBS = $(LIBCRON) $(CHECK_LIBS)
+
+if HAVE_CHECK
+check_PROGRAMS += tests/check_civil tests/check_spec tests/check_tz \
+	tests/check_next tests/check_next_random
+TESTS += tests/check_civil tests/check_spec tests/check_tz \
+	tests/check_next tests/check_next_random
+endif
+
+tests_check_civil_CFLAGS = $(TEST_CFLAGS)
+tests_check_civil_LDADD = $(TEST_LIBS)
+tests_check_spec_CFLAGS = $(TEST_CFLAGS)
+tests_check_spec_LDADD = $(TEST_LIBS)
+tests_check_tz_CFLAGS = $(TEST_CFLAGS)
+tests_check_tz_LDADD = $(TEST_LIBS)
+tests_check_next_CFLAGS = $(TEST_CFLAGS)
+tests_check_next_LDADD = $(TEST_LIBS)
+tests_check_next_random_CFLAGS = $(TEST_CFLAGS)
+tests_check_next_random_LDADD = $(TEST_LIBS)
+
+# Shell tests get the build tree's binaries through the environment.
+TESTS += tests/cronctl_next.sh
+dist_check_SCRIPTS += tests/cronctl_next.sh tests/lib.sh
+AM_TESTS_ENVIRONMENT = \
+	top_builddir='$(abs_top_builddir)'; export top_builddir; \
+	top_srcdir='$(abs_top_srcdir)'; export top_srcdir;
+
+# Benchmarks: 'make bench' builds and runs them.
+EXTRA_PROGRAMS = tests/bench/bench_next
+tests_bench_bench_next_LDADD = $(LIBCRON)
+CLEANFILES += $(EXTRA_PROGRAMS)
+bench: tests/bench/bench_next
+	tests/bench/bench_next
+.PHONY: bench
