@@ -137,7 +137,8 @@ next_civil(const struct spec *sp, int64_t from)
 		if (fit_time(sp, &c) == 1) {
 			cv = (struct civil){ c.year, c.mon, c.day, c.hour,
 			    c.min, c.sec };
-			return civil_to_secs(&cv);
+			from = civil_to_secs(&cv);
+			return from <= NEXT_MAX ? from : NEXT_NEVER;
 		}
 	}
 	return NEXT_NEVER;
@@ -167,15 +168,13 @@ next_run(const struct spec *sp, const struct tz *z, int64_t after)
 	int64_t t = after + 1, local;
 	int n;
 
-	for (n = 0; n < SPANS_MAX && t <= NEXT_MAX; n++) {
+	for (n = 0; n < SPANS_MAX; n++) {
 		tz_span_at(z, t, &span);
 		local = next_civil(sp, span_local_start(&span, t, fixed));
 		if (local == NEXT_NEVER)
 			return NEXT_NEVER;
-		if (span.end == INT64_MAX || local < span.end + span.off) {
-			t = local - span.off;
-			return t <= NEXT_MAX ? t : NEXT_NEVER;
-		}
+		if (span.end == INT64_MAX || local < span.end + span.off)
+			return local - span.off;
 		/*
 		 * The match lies past this span.  If the next transition
 		 * skips local time and swallowed the match, a fixed-time job

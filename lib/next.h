@@ -14,7 +14,7 @@
 
 #define NEXT_NEVER	INT64_MAX
 
-/* Latest instant next_run answers with: 9999-12-31T23:59:59Z. */
+/* Latest local time answered: 9999-12-31T23:59:59 (civil seconds). */
 #define NEXT_MAX	INT64_C(253402300799)
 
 /*

@@ -309,7 +309,7 @@ parse_item(struct item *it, struct spec *sp, uint64_t *bits)
 	    is_day_field(it))) {
 		it->p++;
 		a = it->f->lo;
-		b = it->fi == F_DOW ? 6 : it->f->hi;
+		b = it->f->hi;
 	} else {
 		if (read_value(it, &a) == -1)
 			return -1;
@@ -322,8 +322,8 @@ parse_item(struct item *it, struct spec *sp, uint64_t *bits)
 				return item_fail(it, "range %.*s runs backwards",
 				    item_len(it), it->start);
 		} else if (it->p < it->end && *it->p == '/')
-			/* "a/n" means a-max/n, as in cronie */
-			b = it->fi == F_DOW ? 6 : it->f->hi;
+			/* "a/n" means a-max/n, as in cronie (7 is Sunday) */
+			b = it->f->hi;
 	}
 	if (it->p < it->end && *it->p == '/' && read_step(it, &step) == -1)
 		return -1;
