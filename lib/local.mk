@@ -4,6 +4,9 @@ lib_libcron_a_SOURCES = \
 	lib/civil.c lib/civil.h \
 	lib/spec.c lib/spec.h \
 	lib/tz.c lib/tz.h \
-	lib/next.c lib/next.h
+	lib/next.c lib/next.h \
+	lib/timefmt.c lib/timefmt.h \
+	lib/crontab.c lib/crontab.h \
+	lib/config.c lib/config.h
 
-LIBCRON = lib/libcron.a $(BSD_LIBS)
+LIBCRON = lib/libcron.a $(INIH_LIBS) $(BSD_LIBS)

@@ -1,0 +1,1 @@
+# crontab/: placeholder, being written
