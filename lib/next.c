@@ -26,10 +26,13 @@ next_bit64(uint64_t set, int from)
 	return set != 0 ? __builtin_ctzll(set) : -1;
 }
 
-/* The civil search's cursor. */
+/* The civil search's cursor, with the day mask of its month cached. */
 struct cursor {
-	int64_t	year;
-	int	mon, day, hour, min, sec;
+	int64_t		year;
+	int		mon, day, hour, min, sec;
+	int64_t		mask_year;
+	int		mask_mon;
+	uint32_t	mask;
 };
 
 static void
@@ -68,12 +71,15 @@ fit_month(const struct spec *sp, struct cursor *c)
 static int
 fit_time(const struct spec *sp, struct cursor *c)
 {
-	int64_t days = civil_days(c->year, c->mon, 1);
-	int mdays = civil_month_days(c->year, c->mon);
 	int d, v;
 
-	d = next_bit64(spec_month_days(sp, mdays, civil_weekday(days)),
-	    c->day);
+	if (c->mon != c->mask_mon || c->year != c->mask_year) {
+		c->mask = spec_month_days(sp, civil_month_days(c->year, c->mon),
+		    civil_weekday(civil_days(c->year, c->mon, 1)));
+		c->mask_year = c->year;
+		c->mask_mon = c->mon;
+	}
+	d = next_bit64(c->mask, c->day);
 	if (d == -1) {
 		next_month(c);
 		return 0;
@@ -120,7 +126,7 @@ next_civil(const struct spec *sp, int64_t from)
 		return NEXT_NEVER;
 	civil_from_secs(from, &cv);
 	c = (struct cursor){ cv.year, cv.mon, cv.day, cv.hour, cv.min,
-	    cv.sec };
+	    cv.sec, 0, 0, 0 };
 	for (steps = 0; steps < CIVIL_STEPS_MAX; steps++) {
 		/* Carries left by fit_time: minute 60, hour 24, day 32. */
 		if (c.min > 59) {
@@ -165,12 +171,22 @@ next_run(const struct spec *sp, const struct tz *z, int64_t after)
 {
 	bool fixed = spec_is_fixed_time(sp);
 	struct tz_span span;
-	int64_t t = after + 1, local;
+	int64_t t = after + 1, from, local = NEXT_NEVER;
+	int64_t searched = INT64_MAX;	/* `local` is the first match >= it */
 	int n;
 
 	for (n = 0; n < SPANS_MAX; n++) {
 		tz_span_at(z, t, &span);
-		local = next_civil(sp, span_local_start(&span, t, fixed));
+		from = span_local_start(&span, t, fixed);
+		/*
+		 * A match far ahead is found once, not again in every span
+		 * on the way: the first match at or after any time between
+		 * `searched` and it is the same match.
+		 */
+		if (from < searched || from > local) {
+			local = next_civil(sp, from);
+			searched = from;
+		}
 		if (local == NEXT_NEVER)
 			return NEXT_NEVER;
 		if (span.end == INT64_MAX || local < span.end + span.off)

@@ -557,13 +557,17 @@ dom_days(const struct spec *sp, int mdays, int wday1)
 static uint32_t
 dow_days(const struct spec *sp, int mdays, int wday1)
 {
-	uint32_t week = 0, single = 0;
+	uint32_t week, single = 0;
+	unsigned quartz = sp->dow_last;
 	int w, first, k;
 
-	for (w = 0; w < 7; w++) {
+	/* Day d (1-7) is weekday (wday1 + d - 1) % 7: rotate the set. */
+	week = ((unsigned)(sp->dow >> wday1 | sp->dow << (7 - wday1)) &
+	    0x7f) << 1;
+	for (w = 0; w < 7; w++)
+		quartz |= sp->dow_nth[w];
+	for (w = 0; quartz != 0 && w < 7; w++) {
 		first = (w - wday1 + 7) % 7 + 1;	/* day of first w */
-		if (sp->dow & (1u << w))
-			week |= UINT32_C(1) << first;
 		if (sp->dow_last & (1u << w))
 			single |= UINT32_C(1) << (first +
 			    (mdays - first) / 7 * 7);
@@ -572,7 +576,7 @@ dow_days(const struct spec *sp, int mdays, int wday1)
 			    first + 7 * (k - 1) <= mdays)
 				single |= UINT32_C(1) << (first + 7 * (k - 1));
 	}
-	/* The weekly pattern (days 1-7) repeated over the month. */
+	/* The weekly pattern repeated over the month. */
 	return week | week << 7 | week << 14 | week << 21 | week << 28 | single;
 }
 
