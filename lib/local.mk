@@ -7,6 +7,7 @@ lib_libcron_a_SOURCES = \
 	lib/next.c lib/next.h \
 	lib/timefmt.c lib/timefmt.h \
 	lib/crontab.c lib/crontab.h \
+	lib/ctline.c lib/ctline.h \
 	lib/config.c lib/config.h
 
 LIBCRON = lib/libcron.a $(INIH_LIBS) $(BSD_LIBS)

@@ -24,6 +24,8 @@ tests_check_next_random_CFLAGS = $(TEST_CFLAGS)
 tests_check_next_random_LDADD = $(TEST_LIBS)
 tests_check_crontab_CFLAGS = $(TEST_CFLAGS)
 tests_check_crontab_LDADD = $(TEST_LIBS)
+tests_check_crontab_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DCORPUS_DIR='"$(abs_top_srcdir)/tests/corpus"'
 tests_check_config_CFLAGS = $(TEST_CFLAGS)
 tests_check_config_LDADD = $(TEST_LIBS)
 
@@ -42,3 +44,13 @@ CLEANFILES += $(EXTRA_PROGRAMS)
 bench: tests/bench/bench_next
 	tests/bench/bench_next
 .PHONY: bench
+
+# The crontab corpus: realistic files that must all load (check_crontab).
+EXTRA_DIST += tests/corpus/etc-crontab tests/corpus/etc-crontab-empty \
+	tests/corpus/crond-anacron tests/corpus/crond-certrenew \
+	tests/corpus/crond-fsscrub tests/corpus/crond-hourly \
+	tests/corpus/crond-phpsession tests/corpus/crond-popcon \
+	tests/corpus/crond-raidcheck tests/corpus/crond-sysstat \
+	tests/corpus/user-alice tests/corpus/user-bob \
+	tests/corpus/user-indented tests/corpus/user-no-newline \
+	tests/corpus/user-with-ini
