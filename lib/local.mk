@@ -8,6 +8,6 @@ lib_libcron_a_SOURCES = \
 	lib/timefmt.c lib/timefmt.h \
 	lib/crontab.c lib/crontab.h \
 	lib/ctline.c lib/ctline.h \
-	lib/config.c lib/config.h
+	lib/conf.c lib/conf.h
 
 LIBCRON = lib/libcron.a $(INIH_LIBS) $(BSD_LIBS)

@@ -6,10 +6,10 @@ TEST_LIBS = $(LIBCRON) $(CHECK_LIBS)
 if HAVE_CHECK
 check_PROGRAMS += tests/check_civil tests/check_spec tests/check_tz \
 	tests/check_next tests/check_next_random tests/check_crontab \
-	tests/check_config
+	tests/check_conf
 TESTS += tests/check_civil tests/check_spec tests/check_tz \
 	tests/check_next tests/check_next_random tests/check_crontab \
-	tests/check_config
+	tests/check_conf
 endif
 
 tests_check_civil_CFLAGS = $(TEST_CFLAGS)
@@ -26,12 +26,14 @@ tests_check_crontab_CFLAGS = $(TEST_CFLAGS)
 tests_check_crontab_LDADD = $(TEST_LIBS)
 tests_check_crontab_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DCORPUS_DIR='"$(abs_top_srcdir)/tests/corpus"'
-tests_check_config_CFLAGS = $(TEST_CFLAGS)
-tests_check_config_LDADD = $(TEST_LIBS)
+tests_check_conf_CFLAGS = $(TEST_CFLAGS)
+tests_check_conf_LDADD = $(TEST_LIBS)
 
 # Shell tests get the build tree's binaries through the environment.
-TESTS += tests/cronctl_next.sh tests/crontab_tool.sh tests/man_lint.sh
+TESTS += tests/cronctl_next.sh tests/crontab_tool.sh tests/crontab_root.sh \
+	tests/man_lint.sh
 dist_check_SCRIPTS += tests/cronctl_next.sh tests/crontab_tool.sh \
+	tests/crontab_root.sh \
 	tests/man_lint.sh tests/lib.sh
 AM_TESTS_ENVIRONMENT = \
 	top_builddir='$(abs_top_builddir)'; export top_builddir; \
