@@ -19,7 +19,9 @@ civil_fdiv(int64_t a, int64_t b)
 int64_t
 civil_fmod(int64_t a, int64_t b)
 {
-	return a - civil_fdiv(a, b) * b;
+	int64_t r = a % b;	/* never overflows, unlike a - q * b */
+
+	return r != 0 && (r < 0) != (b < 0) ? r + b : r;
 }
 
 bool
