@@ -56,3 +56,9 @@ EXTRA_DIST += tests/corpus/etc-crontab tests/corpus/etc-crontab-empty \
 	tests/corpus/user-alice tests/corpus/user-bob \
 	tests/corpus/user-indented tests/corpus/user-no-newline \
 	tests/corpus/user-with-ini
+
+# A syslog daemon for the shell tests (tests/syslog.sh), without Check.
+check_PROGRAMS += tests/syslog_sink
+tests_syslog_sink_LDADD = $(BSD_LIBS)
+TESTS += tests/crontab_syslog.sh
+dist_check_SCRIPTS += tests/crontab_syslog.sh tests/syslog.sh
