@@ -8,6 +8,7 @@ lib_libcron_a_SOURCES = \
 	lib/timefmt.c lib/timefmt.h \
 	lib/crontab.c lib/crontab.h \
 	lib/ctline.c lib/ctline.h \
-	lib/conf.c lib/conf.h
+	lib/conf.c lib/conf.h \
+	lib/histline.c lib/history.c lib/history.h
 
 LIBCRON = lib/libcron.a $(INIH_LIBS) $(BSD_LIBS)

@@ -6,10 +6,10 @@ TEST_LIBS = $(LIBCRON) $(CHECK_LIBS)
 if HAVE_CHECK
 check_PROGRAMS += tests/check_civil tests/check_spec tests/check_tz \
 	tests/check_next tests/check_next_random tests/check_crontab \
-	tests/check_conf
+	tests/check_conf tests/check_history
 TESTS += tests/check_civil tests/check_spec tests/check_tz \
 	tests/check_next tests/check_next_random tests/check_crontab \
-	tests/check_conf
+	tests/check_conf tests/check_history
 endif
 
 tests_check_civil_CFLAGS = $(TEST_CFLAGS)
@@ -28,6 +28,8 @@ tests_check_crontab_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DCORPUS_DIR='"$(abs_top_srcdir)/tests/corpus"'
 tests_check_conf_CFLAGS = $(TEST_CFLAGS)
 tests_check_conf_LDADD = $(TEST_LIBS)
+tests_check_history_CFLAGS = $(TEST_CFLAGS)
+tests_check_history_LDADD = $(TEST_LIBS)
 
 # Shell tests get the build tree's binaries through the environment.
 TESTS += tests/cronctl_next.sh tests/crontab_tool.sh tests/crontab_root.sh \
@@ -62,3 +64,14 @@ check_PROGRAMS += tests/syslog_sink
 tests_syslog_sink_LDADD = $(BSD_LIBS)
 TESTS += tests/crontab_syslog.sh
 dist_check_SCRIPTS += tests/crontab_syslog.sh tests/syslog.sh
+
+# crond's modules, each with its suite.
+if HAVE_CHECK
+check_PROGRAMS += tests/check_runner tests/job_probe
+TESTS += tests/check_runner
+endif
+tests_check_runner_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/crond \
+	-DJOB_PROBE='"$(abs_top_builddir)/tests/job_probe"'
+tests_check_runner_CFLAGS = $(TEST_CFLAGS)
+tests_check_runner_LDADD = $(LIBCROND) $(CHECK_LIBS)
+tests_job_probe_SOURCES = tests/job_probe.c
