@@ -67,9 +67,12 @@ dist_check_SCRIPTS += tests/crontab_syslog.sh tests/syslog.sh
 
 # crond's modules, each with its suite.
 if HAVE_CHECK
-check_PROGRAMS += tests/check_runner tests/job_probe
-TESTS += tests/check_runner
+check_PROGRAMS += tests/check_runner tests/job_probe tests/check_sched
+TESTS += tests/check_runner tests/check_sched
 endif
+tests_check_sched_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/crond
+tests_check_sched_CFLAGS = $(TEST_CFLAGS)
+tests_check_sched_LDADD = $(LIBCROND) $(CHECK_LIBS)
 tests_check_runner_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/crond \
 	-DJOB_PROBE='"$(abs_top_builddir)/tests/job_probe"'
 tests_check_runner_CFLAGS = $(TEST_CFLAGS)
