@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "civil.h"
+#include "check_main.h"
 
 static const struct {
 	int64_t	year;
@@ -102,13 +103,11 @@ START_TEST(test_seconds)
 }
 END_TEST
 
-int
-main(void)
+static Suite *
+civil_suite(void)
 {
 	Suite *s = suite_create("civil");
 	TCase *tc = tcase_create("calendar");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_loop_test(tc, test_known_dates, 0,
 	    sizeof(dates) / sizeof(dates[0]));
@@ -116,9 +115,7 @@ main(void)
 	tcase_add_test(tc, test_round_trip);
 	tcase_add_test(tc, test_seconds);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return s;
 }
+
+CHECK_MAIN(civil_suite)

@@ -13,6 +13,7 @@
 
 /* "config.h" alone would find autoconf's, first on the include path */
 #include "conf.h"
+#include "check_main.h"
 
 static char tmpdir[2048];
 static char cwd[1024];
@@ -315,14 +316,4 @@ config_suite(void)
 	return s;
 }
 
-int
-main(void)
-{
-	SRunner *sr = srunner_create(config_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+CHECK_MAIN(config_suite)

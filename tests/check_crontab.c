@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "crontab.h"
+#include "check_main.h"
 
 /* A random source for '~' that always picks the lowest value. */
 static uint32_t
@@ -741,15 +742,13 @@ END_TEST
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
-int
-main(void)
+static Suite *
+crontab_suite(void)
 {
 	Suite *s = suite_create("crontab");
 	TCase *lines = tcase_create("lines");
 	TCase *limits = tcase_create("limits");
 	TCase *files = tcase_create("corpus");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_loop_test(lines, test_refusal, 0, NELEM(refusals));
 	tcase_add_test(lines, test_nul_byte);
@@ -774,9 +773,7 @@ main(void)
 	tcase_add_test(files, test_corpus_details);
 	tcase_set_timeout(files, 60);
 	suite_add_tcase(s, files);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return s;
 }
+
+CHECK_MAIN(crontab_suite)

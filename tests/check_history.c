@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "history.h"
+#include "check_main.h"
 
 #define T_2026	1795453200	/* 2026-11-23T17:00:00Z */
 
@@ -1099,14 +1100,4 @@ history_suite(void)
 	return s;
 }
 
-int
-main(void)
-{
-	SRunner *sr = srunner_create(history_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+CHECK_MAIN(history_suite)

@@ -27,6 +27,7 @@
 #include "next.h"
 #include "spec.h"
 #include "tz.h"
+#include "check_main.h"
 
 #define MAXSEQ	12
 #define EXT	SPEC_EXTENDED
@@ -749,14 +750,4 @@ next_suite(void)
 	return s;
 }
 
-int
-main(void)
-{
-	SRunner *sr = srunner_create(next_suite());
-	int nfailed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	nfailed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nfailed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+CHECK_MAIN(next_suite)

@@ -24,6 +24,7 @@
 #include "next.h"
 #include "spec.h"
 #include "tz.h"
+#include "check_main.h"
 
 #define DEFAULT_SEED	UINT64_C(20260308)
 #ifndef NUTC
@@ -755,14 +756,4 @@ random_suite(void)
 	return s;
 }
 
-int
-main(void)
-{
-	SRunner *sr = srunner_create(random_suite());
-	int nfailed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	nfailed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nfailed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+CHECK_MAIN(random_suite)

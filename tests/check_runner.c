@@ -27,6 +27,7 @@
 
 #include "mail.h"
 #include "runner.h"
+#include "check_main.h"
 
 #ifndef JOB_PROBE
 #define JOB_PROBE "tests/job_probe"
@@ -799,14 +800,4 @@ runner_suite(void)
 	return s;
 }
 
-int
-main(void)
-{
-	SRunner *sr = srunner_create(runner_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+CHECK_MAIN(runner_suite)

@@ -24,6 +24,7 @@
 #include "sched.h"
 #include "spec.h"
 #include "tz.h"
+#include "check_main.h"
 
 #define DAY	INT64_C(86400)
 #define YEAR	(365 * DAY)
@@ -978,14 +979,4 @@ sched_suite(void)
 	return s;
 }
 
-int
-main(void)
-{
-	SRunner *sr = srunner_create(sched_suite());
-	int nfailed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	nfailed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nfailed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+CHECK_MAIN(sched_suite)

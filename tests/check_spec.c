@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "spec.h"
+#include "check_main.h"
 
 #define B(n)		(UINT64_C(1) << (n))
 #define ALL_MIN		(B(60) - 1)
@@ -385,14 +386,4 @@ spec_suite(void)
 	return s;
 }
 
-int
-main(void)
-{
-	SRunner *sr = srunner_create(spec_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+CHECK_MAIN(spec_suite)

@@ -16,6 +16,7 @@
 
 #include "civil.h"
 #include "tz.h"
+#include "check_main.h"
 
 #define H	3600
 
@@ -703,14 +704,4 @@ tz_suite(void)
 	return s;
 }
 
-int
-main(void)
-{
-	SRunner *sr = srunner_create(tz_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+CHECK_MAIN(tz_suite)

@@ -1,6 +1,7 @@
 # tests/: Check unit suites (one per module), shell tests driving the real
 # binaries, and benchmarks (built by 'make bench', never run by check).
 TEST_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+EXTRA_DIST += tests/check_main.h
 TEST_LIBS = $(LIBCRON) $(CHECK_LIBS)
 
 if HAVE_CHECK
