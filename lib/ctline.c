@@ -7,7 +7,6 @@
  * Pure: no I/O, no globals.
  */
 #include <ctype.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +14,7 @@
 
 #include "ctline.h"
 #include "tz.h"
+#include "errmsg.h"
 
 #define USER_NAME_MAX	32	/* as useradd(8) on Linux */
 #define RANDOM_DELAY_MAX 1440	/* minutes: one day */
@@ -23,17 +23,6 @@
 /* Quoting a piece of text in a message: "'%.*s%s'" with these two. */
 #define QLEN(n)		((int)((n) > QUOTE_MAX ? QUOTE_MAX : (n)))
 #define QCUT(n)		((n) > QUOTE_MAX ? "..." : "")
-
-static int __attribute__((format(printf, 3, 4)))
-fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return CTLINE_ERR;
-}
 
 static bool
 is_blank(int c)
@@ -80,19 +69,19 @@ bad_line(const char *s, char *err, size_t errlen)
 
 	if (s[0] == '-' && (isdigit((unsigned char)s[1]) || s[1] == '*' ||
 	    s[1] == '@' || s[1] == '~'))
-		return fail(err, errlen, "a leading '-' (cronie's do-not-log "
+		return errmsg(err, errlen, "a leading '-' (cronie's do-not-log "
 		    "flag) is not supported");
 	if (eq == NULL) {
 		n = (size_t)(word_end(s) - s);
-		return fail(err, errlen, "expected a schedule or NAME=value, "
+		return errmsg(err, errlen, "expected a schedule or NAME=value, "
 		    "got '%.*s%s'", QLEN(n), s, QCUT(n));
 	}
 	for (end = eq; end > s && is_blank(end[-1]); end--)
 		;
 	if (end == s)
-		return fail(err, errlen, "missing variable name before '='");
+		return errmsg(err, errlen, "missing variable name before '='");
 	n = (size_t)(end - s);
-	return fail(err, errlen, "bad variable name '%.*s%s' (letters, digits "
+	return errmsg(err, errlen, "bad variable name '%.*s%s' (letters, digits "
 	    "and '_', not starting with a digit)", QLEN(n), s, QCUT(n));
 }
 
@@ -115,12 +104,12 @@ env_value(const char *name, int nlen, const char *v, const char **start,
 		return 0;
 	}
 	if ((q = strchr(v + 1, *v)) == NULL)
-		return fail(err, errlen, "%.*s%s: missing closing %s quote",
+		return errmsg(err, errlen, "%.*s%s: missing closing %s quote",
 		    QLEN(nlen), name, QCUT(nlen), *v == '"' ? "double" :
 		    "single");
 	after = skip_blank(q + 1);
 	if (*after != '\0')
-		return fail(err, errlen, "%.*s%s: unexpected '%.*s%s' after "
+		return errmsg(err, errlen, "%.*s%s: unexpected '%.*s%s' after "
 		    "the closing quote", QLEN(nlen), name, QCUT(nlen),
 		    QLEN(strlen(after)), after, QCUT(strlen(after)));
 	*start = v + 1;
@@ -228,7 +217,7 @@ check_special(const char *name, const char *value, char *err, size_t errlen)
 			continue;
 		if ((why = specials[i].problem(value)) == NULL)
 			return 0;
-		return fail(err, errlen, "%s: '%.*s%s' %s", name, QLEN(n),
+		return errmsg(err, errlen, "%s: '%.*s%s' %s", name, QLEN(n),
 		    value, QCUT(n), why);
 	}
 	return 0;
@@ -319,10 +308,10 @@ entry_fields(const char *rest, int flags, struct ct_entry *e, char *err,
 
 	if (flags & CT_SYSTEM) {
 		if (*rest == '\0')
-			return fail(err, errlen, "missing user");
+			return errmsg(err, errlen, "missing user");
 		end = word_end(rest);
 		if (!user_ok(rest, (size_t)(end - rest)))
-			return fail(err, errlen, "user: '%.*s%s' is not a valid "
+			return errmsg(err, errlen, "user: '%.*s%s' is not a valid "
 			    "user name", QLEN((size_t)(end - rest)), rest,
 			    QCUT((size_t)(end - rest)));
 		if ((e->user = strndup(rest, (size_t)(end - rest))) == NULL)
@@ -330,7 +319,7 @@ entry_fields(const char *rest, int flags, struct ct_entry *e, char *err,
 		rest = skip_blank(end);
 	}
 	if (*rest == '\0' || *rest == '%')
-		return fail(err, errlen, "missing command");
+		return errmsg(err, errlen, "missing command");
 	if ((e->command = unpercent(rest, false, &stop)) == NULL)
 		return CTLINE_NOMEM;
 	if (*stop == '%' && (e->input = unpercent(stop + 1, true,

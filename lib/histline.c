@@ -19,6 +19,7 @@
 
 #include "civil.h"
 #include "history.h"
+#include "errmsg.h"
 
 #define NFIELDS		12
 /* Durations up to ~31,700 years keep microseconds inside an int64_t. */
@@ -81,17 +82,6 @@ static const struct {
 	{ SIGINFO, "SIGINFO" },
 #endif
 };
-
-static int __attribute__((format(printf, 3, 4)))
-fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 const char *
 hist_event_name(enum hist_event e)
@@ -156,10 +146,10 @@ check_time(const struct hist_time *t, const char *what, char *err,
 	int64_t hi = civil_days(10000, 1, 1) * 86400;
 
 	if (t->sec < lo || t->sec >= hi)
-		return fail(err, errlen, "%s: %" PRId64 " is outside years "
+		return errmsg(err, errlen, "%s: %" PRId64 " is outside years "
 		    "0000-9999", what, t->sec);
 	if (t->usec < 0 || t->usec > 999999)
-		return fail(err, errlen, "%s: microseconds %" PRId32
+		return errmsg(err, errlen, "%s: microseconds %" PRId32
 		    " out of range 0-999999", what, t->usec);
 	return 0;
 }
@@ -169,9 +159,9 @@ check_name(const char *s, size_t size, const char *what, char *err,
     size_t errlen)
 {
 	if (memchr(s, '\0', size) == NULL)
-		return fail(err, errlen, "%s: not terminated", what);
+		return errmsg(err, errlen, "%s: not terminated", what);
 	if (*s == '\0')
-		return fail(err, errlen, "%s: empty", what);
+		return errmsg(err, errlen, "%s: empty", what);
 	return 0;
 }
 
@@ -183,16 +173,16 @@ check_status(const struct hist_status *st, char *err, size_t errlen)
 		return 0;
 	case HIST_STATUS_EXIT:
 		if (st->code < 0 || st->code > 255)
-			return fail(err, errlen, "status: exit code %d out of "
+			return errmsg(err, errlen, "status: exit code %d out of "
 			    "range 0-255", st->code);
 		return 0;
 	case HIST_STATUS_SIGNAL:
 		if (st->code < 1 || st->code > SIGNAL_MAX)
-			return fail(err, errlen, "status: signal %d out of "
+			return errmsg(err, errlen, "status: signal %d out of "
 			    "range 1-%d", st->code, SIGNAL_MAX);
 		return 0;
 	}
-	return fail(err, errlen, "status: bad kind %d", (int)st->kind);
+	return errmsg(err, errlen, "status: bad kind %d", (int)st->kind);
 }
 
 /* Everything hist_format needs to hold before it writes a byte. */
@@ -202,26 +192,26 @@ check_record(const struct hist_record *r, char *err, size_t errlen)
 	if (check_time(&r->time, "time", err, errlen) == -1)
 		return -1;
 	if ((unsigned)r->event >= NELEM(event_names))
-		return fail(err, errlen, "event: bad value %d", (int)r->event);
+		return errmsg(err, errlen, "event: bad value %d", (int)r->event);
 	if (check_name(r->user, sizeof(r->user), "user", err, errlen) == -1 ||
 	    check_name(r->job, sizeof(r->job), "job", err, errlen) == -1)
 		return -1;
 	if (r->attempt < 0)
-		return fail(err, errlen, "attempt: %d is negative", r->attempt);
+		return errmsg(err, errlen, "attempt: %d is negative", r->attempt);
 	if ((unsigned)r->trigger >= NELEM(trigger_names))
-		return fail(err, errlen, "trigger: bad value %d",
+		return errmsg(err, errlen, "trigger: bad value %d",
 		    (int)r->trigger);
 	if (r->has_due && check_time(&r->due, "due", err, errlen) == -1)
 		return -1;
 	if (r->pid < 0)
-		return fail(err, errlen, "pid: %ld is negative", (long)r->pid);
+		return errmsg(err, errlen, "pid: %ld is negative", (long)r->pid);
 	if ((unsigned)r->outcome >= NELEM(outcome_names))
-		return fail(err, errlen, "outcome: bad value %d",
+		return errmsg(err, errlen, "outcome: bad value %d",
 		    (int)r->outcome);
 	if (check_status(&r->status, err, errlen) == -1)
 		return -1;
 	if (r->duration < -1 || r->duration / 1000000 > DURATION_MAX_SEC)
-		return fail(err, errlen, "duration: %" PRId64 " out of range",
+		return errmsg(err, errlen, "duration: %" PRId64 " out of range",
 		    r->duration);
 	return 0;
 }
@@ -328,7 +318,7 @@ hist_format(const struct hist_record *r, char *buf, size_t len, char *err,
 	if (check_record(r, err, errlen) == -1)
 		return -1;
 	if (len == 0)
-		return fail(err, errlen, "line does not fit in 0 bytes");
+		return errmsg(err, errlen, "line does not fit in 0 bytes");
 	*buf = '\0';
 	out_time(&o, &r->time);
 	out_fmt(&o, "\t%s\t", event_names[r->event]);
@@ -357,7 +347,7 @@ hist_format(const struct hist_record *r, char *buf, size_t len, char *err,
 		    (int)(r->duration % 1000000));
 	out_bytes(&o, "\n", 1);
 	if (o.full)
-		return fail(err, errlen, "line does not fit in %zu bytes",
+		return errmsg(err, errlen, "line does not fit in %zu bytes",
 		    len);
 	return o.p - buf;
 }
@@ -393,7 +383,7 @@ split(const char *line, struct field *f, char *err, size_t errlen)
 		p = tab + 1;
 	}
 	if (i != NFIELDS)
-		return fail(err, errlen, "%d fields, expected %d", i, NFIELDS);
+		return errmsg(err, errlen, "%d fields, expected %d", i, NFIELDS);
 	return 0;
 }
 
@@ -462,12 +452,12 @@ get_time(const struct field *f, const char *what, struct hist_time *t,
 	if (c.mon < 1 || c.mon > 12 ||
 	    c.day < 1 || c.day > civil_month_days(c.year, c.mon) ||
 	    c.hour > 23 || c.min > 59 || c.sec > 59)
-		return fail(err, errlen, "%s: no such date or time", what);
+		return errmsg(err, errlen, "%s: no such date or time", what);
 	t->sec = civil_to_secs(&c);
 	t->usec = digits(f->s + 20, 6);
 	return 0;
 bad:
-	return fail(err, errlen, "%s: expected YYYY-MM-DDTHH:MM:SS.ffffffZ",
+	return errmsg(err, errlen, "%s: expected YYYY-MM-DDTHH:MM:SS.ffffffZ",
 	    what);
 }
 
@@ -518,15 +508,15 @@ get_name(const struct field *f, const char *what, char *dst, size_t size,
 	unsigned char c;
 
 	if (f->n == 0)
-		return fail(err, errlen, "%s: empty", what);
+		return errmsg(err, errlen, "%s: empty", what);
 	for (i = 0; i < f->n; i++) {
 		c = f->s[i];
 		if (must_escape(c) && c != '\\')
-			return fail(err, errlen, "%s: raw control byte 0x%02x",
+			return errmsg(err, errlen, "%s: raw control byte 0x%02x",
 			    what, c);
 		if (c == '\\') {
 			if (++i == f->n)
-				return fail(err, errlen, "%s: lone backslash "
+				return errmsg(err, errlen, "%s: lone backslash "
 				    "at the end", what);
 			switch (f->s[i]) {
 			case '\\':
@@ -540,17 +530,17 @@ get_name(const struct field *f, const char *what, char *dst, size_t size,
 			case 'x':
 				if (get_hex(f, &i, &c) == -1 || c == '\0' ||
 				    c == '\t' || c == '\n' || !must_escape(c))
-					return fail(err, errlen, "%s: bad "
+					return errmsg(err, errlen, "%s: bad "
 					    "\\x escape", what);
 				break;
 			default:
-				return fail(err, errlen, "%s: unknown escape "
+				return errmsg(err, errlen, "%s: unknown escape "
 				    "\\%c", what, isprint_ascii(f->s[i]) ?
 				    f->s[i] : '?');
 			}
 		}
 		if (n + 1 >= size)
-			return fail(err, errlen, "%s: longer than %zu bytes",
+			return errmsg(err, errlen, "%s: longer than %zu bytes",
 			    what, size - 1);
 		dst[n++] = c;
 	}
@@ -592,7 +582,7 @@ get_status(const struct field *f, struct hist_status *st, char *err,
 			return 0;
 		}
 	}
-	return fail(err, errlen, "status: expected an exit code 0-255, a "
+	return errmsg(err, errlen, "status: expected an exit code 0-255, a "
 	    "signal name or -");
 }
 
@@ -624,7 +614,7 @@ get_duration(const struct field *f, int64_t *d, char *err, size_t errlen)
 	*d = (int64_t)s * 1000000 + digits(frac.s, 6);
 	return 0;
 bad:
-	return fail(err, errlen, "duration: expected seconds with six "
+	return errmsg(err, errlen, "duration: expected seconds with six "
 	    "decimals (12.345678) or -");
 }
 
@@ -637,10 +627,10 @@ parse_tail(const struct field *f, struct hist_record *r, char *err,
 	int i;
 
 	if (get_uint(&f[5], INT_MAX, &v) == -1)
-		return fail(err, errlen, "attempt: expected a number");
+		return errmsg(err, errlen, "attempt: expected a number");
 	r->attempt = v;
 	if ((i = lookup(&f[6], trigger_names, NELEM(trigger_names))) == -1)
-		return fail(err, errlen, "trigger: expected one of schedule, "
+		return errmsg(err, errlen, "trigger: expected one of schedule, "
 		    "retry, after, manual, catch-up, reboot");
 	r->trigger = i;
 	r->has_due = !is_dash(&f[7]);
@@ -649,12 +639,12 @@ parse_tail(const struct field *f, struct hist_record *r, char *err,
 	r->pid = 0;
 	if (!is_dash(&f[8])) {
 		if (get_uint(&f[8], INT32_MAX, &v) == -1 || v == 0)
-			return fail(err, errlen, "pid: expected a process id "
+			return errmsg(err, errlen, "pid: expected a process id "
 			    "or -");
 		r->pid = v;
 	}
 	if ((i = lookup(&f[9], outcome_names, NELEM(outcome_names))) == -1)
-		return fail(err, errlen, "outcome: unknown");
+		return errmsg(err, errlen, "outcome: unknown");
 	r->outcome = i;
 	if (get_status(&f[10], &r->status, err, errlen) == -1)
 		return -1;
@@ -675,7 +665,7 @@ hist_parse(const char *line, struct hist_record *r, char *err,
 	if (get_time(&f[0], "time", &r->time, err, errlen) == -1)
 		return -1;
 	if ((i = lookup(&f[1], event_names, NELEM(event_names))) == -1)
-		return fail(err, errlen, "event: expected start, end, skip or "
+		return errmsg(err, errlen, "event: expected start, end, skip or "
 		    "error");
 	r->event = i;
 	if (get_name(&f[2], "user", r->user, sizeof(r->user), err,
@@ -684,7 +674,7 @@ hist_parse(const char *line, struct hist_record *r, char *err,
 		return -1;
 	if (!is_dash(&f[4])) {
 		if (get_uint(&f[4], UINT64_MAX, &v) == -1 || v == 0)
-			return fail(err, errlen, "run: expected a run id or -");
+			return errmsg(err, errlen, "run: expected a run id or -");
 		r->run = v;
 	}
 	return parse_tail(f, r, err, errlen);

@@ -11,13 +11,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "history.h"
+#include "errmsg.h"
 
 struct hist {
 	char	*path;
@@ -25,17 +25,6 @@ struct hist {
 	dev_t	 dev;		/* identity of the open file, to see rotation */
 	ino_t	 ino;
 };
-
-static int __attribute__((format(printf, 3, 4)))
-fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 /* ---- the writer ---- */
 
@@ -46,11 +35,11 @@ open_failed(const char *path, int saved, char *err, size_t errlen)
 	struct stat st;
 
 	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
-		return fail(err, errlen, "%s: is a symbolic link, refused",
+		return errmsg(err, errlen, "%s: is a symbolic link, refused",
 		    path);
 	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode))
-		return fail(err, errlen, "%s: not a regular file", path);
-	return fail(err, errlen, "%s: %s", path, strerror(saved));
+		return errmsg(err, errlen, "%s: not a regular file", path);
+	return errmsg(err, errlen, "%s: %s", path, strerror(saved));
 }
 
 /*
@@ -68,16 +57,16 @@ open_append(const char *path, int *fdp, struct stat *st, char *err,
 	if (fd == -1)
 		return open_failed(path, errno, err, errlen);
 	if (fstat(fd, st) == -1) {
-		fail(err, errlen, "%s: %s", path, strerror(errno));
+		errmsg(err, errlen, "%s: %s", path, strerror(errno));
 		goto bad;
 	}
 	if (!S_ISREG(st->st_mode)) {
-		fail(err, errlen, "%s: not a regular file", path);
+		errmsg(err, errlen, "%s: not a regular file", path);
 		goto bad;
 	}
 	if ((fl = fcntl(fd, F_GETFL)) == -1 ||
 	    fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) == -1) {
-		fail(err, errlen, "%s: %s", path, strerror(errno));
+		errmsg(err, errlen, "%s: %s", path, strerror(errno));
 		goto bad;
 	}
 	*fdp = fd;
@@ -95,7 +84,7 @@ hist_open(const char *path, char *err, size_t errlen)
 
 	if ((h = calloc(1, sizeof(*h))) == NULL ||
 	    (h->path = strdup(path)) == NULL) {
-		fail(err, errlen, "%s: %s", path, strerror(errno));
+		errmsg(err, errlen, "%s: %s", path, strerror(errno));
 		free(h);
 		return NULL;
 	}
@@ -147,10 +136,10 @@ follow_path(struct hist *h, char *err, size_t errlen)
 	if (lstat(h->path, &st) == -1) {
 		if (errno == ENOENT)
 			return hist_reopen(h, err, errlen);
-		return fail(err, errlen, "%s: %s", h->path, strerror(errno));
+		return errmsg(err, errlen, "%s: %s", h->path, strerror(errno));
 	}
 	if (S_ISLNK(st.st_mode))
-		return fail(err, errlen, "%s: is a symbolic link, not writing",
+		return errmsg(err, errlen, "%s: is a symbolic link, not writing",
 		    h->path);
 	if (st.st_dev != h->dev || st.st_ino != h->ino)
 		return hist_reopen(h, err, errlen);
@@ -172,11 +161,11 @@ undo_short(struct hist *h, size_t done, size_t len, char *err,
 	if (done > 0) {
 		if ((end = lseek(h->fd, 0, SEEK_CUR)) == -1 ||
 		    ftruncate(h->fd, end - (off_t)done) == -1)
-			return fail(err, errlen, "%s: short write (%zu of %zu "
+			return errmsg(err, errlen, "%s: short write (%zu of %zu "
 			    "bytes) not removed: %s", h->path, done, len,
 			    strerror(errno));
 	}
-	return fail(err, errlen, "%s: short write (%zu of %zu bytes; disk "
+	return errmsg(err, errlen, "%s: short write (%zu of %zu bytes; disk "
 	    "full or file too large), line dropped", h->path, done, len);
 }
 
@@ -196,7 +185,7 @@ hist_append(struct hist *h, const struct hist_record *r, char *err,
 	if (n == len)
 		return 0;
 	if (n == -1)
-		return fail(err, errlen, "%s: %s", h->path, strerror(errno));
+		return errmsg(err, errlen, "%s: %s", h->path, strerror(errno));
 	return undo_short(h, n, len, err, errlen);
 }
 
@@ -278,16 +267,16 @@ hist_scan(const char *path, hist_scan_fn *fn, void *ctx, char *err,
 		return open_failed(path, errno, err, errlen);
 	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
 		close(fd);
-		return fail(err, errlen, "%s: not a regular file", path);
+		return errmsg(err, errlen, "%s: not a regular file", path);
 	}
 	if ((fp = fdopen(fd, "r")) == NULL) {
 		close(fd);
-		return fail(err, errlen, "%s: %s", path, strerror(errno));
+		return errmsg(err, errlen, "%s: %s", path, strerror(errno));
 	}
 	while (rc == 0 && (k = read_line(fp, line, sizeof(line))) != LINE_EOF)
 		rc = scan_one(k, line, ++lineno, fn, ctx);
 	if (rc == 0 && ferror(fp))
-		rc = fail(err, errlen, "%s: %s", path, strerror(errno));
+		rc = errmsg(err, errlen, "%s: %s", path, strerror(errno));
 	fclose(fp);
 	return rc;
 }

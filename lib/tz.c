@@ -12,7 +12,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +20,7 @@
 
 #include "civil.h"
 #include "tz.h"
+#include "errmsg.h"
 
 #ifndef ZONEINFO_DIR
 #define ZONEINFO_DIR	"/usr/share/zoneinfo"
@@ -80,18 +80,6 @@ struct tz_pick {
 static int32_t tz_utc_off[1];
 static struct tz tz_utc_zone = { NULL, tz_utc_off, 0, false, false, 0, 0,
     "UTC" };
-
-static void __attribute__((format(printf, 3, 4)))
-tz_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 /* Allocates a zone with room for cap changes, and offset 0 throughout. */
 static struct tz *
@@ -466,12 +454,12 @@ tz_parse_posix(const char *rule, const char *name, char *err, size_t errlen)
 	struct tz *z;
 
 	if (!tz_parse_rule(rule, &r)) {
-		tz_err(err, errlen, "bad POSIX TZ string '%s'", rule);
+		errmsg(err, errlen, "bad POSIX TZ string '%s'", rule);
 		return NULL;
 	}
 	if ((z = tz_alloc(name != NULL ? name : rule,
 	    2 * TZ_RULE_YEARS)) == NULL) {
-		tz_err(err, errlen, "%s", strerror(errno));
+		errmsg(err, errlen, "%s", strerror(errno));
 		return NULL;
 	}
 	tz_add_rule(z, &r, true);
@@ -509,11 +497,11 @@ tz_hdr(const unsigned char *buf, size_t len, size_t pos, unsigned tsize,
 	const unsigned char *p = buf + pos;
 
 	if (len - pos < TZ_HDR_LEN) {
-		tz_err(err, errlen, "truncated TZif header");
+		errmsg(err, errlen, "truncated TZif header");
 		return -1;
 	}
 	if (memcmp(p, "TZif", 4) != 0) {
-		tz_err(err, errlen, "not a TZif file (bad magic)");
+		errmsg(err, errlen, "not a TZif file (bad magic)");
 		return -1;
 	}
 	h->ver = p[4];
@@ -524,15 +512,15 @@ tz_hdr(const unsigned char *buf, size_t len, size_t pos, unsigned tsize,
 	h->type = tz_be32(p + 36);
 	h->chr = tz_be32(p + 40);
 	if (h->ver != 0 && h->ver < '2')
-		tz_err(err, errlen, "unknown TZif version %u", h->ver);
+		errmsg(err, errlen, "unknown TZif version %u", h->ver);
 	else if (h->leap > 0)
-		tz_err(err, errlen, "leap-second time zones (right/...) are "
+		errmsg(err, errlen, "leap-second time zones (right/...) are "
 		    "not supported");
 	else if (h->type == 0 || (h->isut != 0 && h->isut != h->type) ||
 	    (h->isstd != 0 && h->isstd != h->type))
-		tz_err(err, errlen, "bad TZif counts");
+		errmsg(err, errlen, "bad TZif counts");
 	else if (tz_block_len(h, tsize) > len - pos - TZ_HDR_LEN)
-		tz_err(err, errlen, "truncated TZif data");
+		errmsg(err, errlen, "truncated TZif data");
 	else
 		return 0;
 	return -1;
@@ -552,12 +540,12 @@ tz_table(const unsigned char *p, const struct tz_hdr *h, unsigned tsize,
 	for (i = 0; i < h->type; i++) {
 		off = (int32_t)tz_be32(types + 6 * i);
 		if (off < -TZ_OFF_MAX || off > TZ_OFF_MAX) {
-			tz_err(err, errlen, "TZif UTC offset out of range");
+			errmsg(err, errlen, "TZif UTC offset out of range");
 			return NULL;
 		}
 	}
 	if ((z = tz_alloc(name, (size_t)h->time + 2 * TZ_RULE_YEARS)) == NULL) {
-		tz_err(err, errlen, "%s", strerror(errno));
+		errmsg(err, errlen, "%s", strerror(errno));
 		return NULL;
 	}
 	z->off[0] = (int32_t)tz_be32(types);	/* type 0 before the first */
@@ -565,7 +553,7 @@ tz_table(const unsigned char *p, const struct tz_hdr *h, unsigned tsize,
 		z->at[i] = tsize == 8 ? tz_be64(p + 8 * i) :
 		    (int32_t)tz_be32(p + 4 * i);
 		if (idx[i] >= h->type || (i > 0 && z->at[i] <= z->at[i - 1])) {
-			tz_err(err, errlen, "bad TZif transition %zu", i);
+			errmsg(err, errlen, "bad TZif transition %zu", i);
 			tz_free(z);
 			return NULL;
 		}
@@ -587,19 +575,19 @@ tz_footer(struct tz *z, const unsigned char *buf, size_t len, size_t pos,
 
 	if (pos >= len || buf[pos] != '\n' ||
 	    (nl = memchr(buf + pos + 1, '\n', len - pos - 1)) == NULL) {
-		tz_err(err, errlen, "truncated TZif footer");
+		errmsg(err, errlen, "truncated TZif footer");
 		return -1;
 	}
 	if ((n = (size_t)(nl - (buf + pos + 1))) == 0)
 		return 0;
 	if (n >= sizeof(s) || memchr(buf + pos + 1, '\0', n) != NULL) {
-		tz_err(err, errlen, "bad TZif footer");
+		errmsg(err, errlen, "bad TZif footer");
 		return -1;
 	}
 	memcpy(s, buf + pos + 1, n);
 	s[n] = '\0';
 	if (!tz_parse_rule(s, &r)) {
-		tz_err(err, errlen, "bad TZif footer '%s'", s);
+		errmsg(err, errlen, "bad TZif footer '%s'", s);
 		return -1;
 	}
 	tz_add_rule(z, &r, whole);
@@ -694,14 +682,14 @@ tz_load_file(const char *path, const char *name, char *err, size_t errlen)
 	struct tz *z;
 
 	if (tz_read(path, &buf, &len) == -1) {
-		tz_err(err, errlen, "%s: %s", path, strerror(errno));
+		errmsg(err, errlen, "%s: %s", path, strerror(errno));
 		return NULL;
 	}
 	z = tz_parse_tzif(buf, len, name != NULL ? name : path, msg,
 	    sizeof(msg));
 	free(buf);
 	if (z == NULL) {
-		tz_err(err, errlen, "%s: %s", path, msg);
+		errmsg(err, errlen, "%s: %s", path, msg);
 		errno = 0;
 	}
 	return z;
@@ -736,7 +724,7 @@ tz_load_local(const char *name, char *err, size_t errlen)
 	    errno != ENOENT)
 		return z;
 	if ((z = tz_alloc(name, 0)) == NULL)
-		tz_err(err, errlen, "%s", strerror(errno));
+		errmsg(err, errlen, "%s", strerror(errno));
 	return z;
 }
 
@@ -753,16 +741,16 @@ tz_load(const char *name, char *err, size_t errlen)
 	if (s == NULL || *s == '\0')
 		return tz_load_local(name, err, errlen);
 	if (strlen(s) > TZ_NAME_MAX) {
-		tz_err(err, errlen, "time zone name too long");
+		errmsg(err, errlen, "time zone name too long");
 		return NULL;
 	}
 	if (!tz_name_ok(s)) {
-		tz_err(err, errlen, "bad time zone name '%s'", name);
+		errmsg(err, errlen, "bad time zone name '%s'", name);
 		return NULL;
 	}
 	n = snprintf(path, sizeof(path), "%s/%s", ZONEINFO_DIR, s);
 	if (n < 0 || (size_t)n >= sizeof(path)) {
-		tz_err(err, errlen, "time zone name too long");
+		errmsg(err, errlen, "time zone name too long");
 		return NULL;
 	}
 	if ((z = tz_load_file(path, name, err, errlen)) != NULL)
@@ -771,6 +759,6 @@ tz_load(const char *name, char *err, size_t errlen)
 	    errno != EINVAL)
 		return NULL;
 	if ((z = tz_parse_posix(s, name, NULL, 0)) == NULL)
-		tz_err(err, errlen, "unknown time zone '%s'", name);
+		errmsg(err, errlen, "unknown time zone '%s'", name);
 	return z;
 }
