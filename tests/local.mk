@@ -1,16 +1,16 @@
 # tests/: Check unit suites (one per module), shell tests driving the real
 # binaries, and benchmarks (built by 'make bench', never run by check).
 TEST_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
-EXTRA_DIST += tests/check_main.h
+EXTRA_DIST += tests/check_main.h tests/hist_fixture.h
 TEST_LIBS = $(LIBCRON) $(CHECK_LIBS)
 
 if HAVE_CHECK
 check_PROGRAMS += tests/check_civil tests/check_spec tests/check_tz \
 	tests/check_next tests/check_next_random tests/check_crontab \
-	tests/check_conf tests/check_history
+	tests/check_conf tests/check_histline tests/check_history
 TESTS += tests/check_civil tests/check_spec tests/check_tz \
 	tests/check_next tests/check_next_random tests/check_crontab \
-	tests/check_conf tests/check_history
+	tests/check_conf tests/check_histline tests/check_history
 endif
 
 tests_check_civil_CFLAGS = $(TEST_CFLAGS)
@@ -29,6 +29,8 @@ tests_check_crontab_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DCORPUS_DIR='"$(abs_top_srcdir)/tests/corpus"'
 tests_check_conf_CFLAGS = $(TEST_CFLAGS)
 tests_check_conf_LDADD = $(TEST_LIBS)
+tests_check_histline_CFLAGS = $(TEST_CFLAGS)
+tests_check_histline_LDADD = $(TEST_LIBS)
 tests_check_history_CFLAGS = $(TEST_CFLAGS)
 tests_check_history_LDADD = $(TEST_LIBS)
 
