@@ -1,7 +1,7 @@
 # tests/: Check unit suites (one per module), shell tests driving the real
 # binaries, and benchmarks (built by 'make bench', never run by check).
 TEST_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
-EXTRA_DIST += tests/check_main.h tests/hist_fixture.h
+EXTRA_DIST += tests/check_main.h tests/hist_fixture.h tests/sched_fixture.h
 TEST_LIBS = $(LIBCRON) $(CHECK_LIBS)
 
 if HAVE_CHECK
@@ -70,12 +70,20 @@ dist_check_SCRIPTS += tests/crontab_syslog.sh tests/syslog.sh
 
 # crond's modules, each with its suite.
 if HAVE_CHECK
-check_PROGRAMS += tests/check_runner tests/job_probe tests/check_sched
-TESTS += tests/check_runner tests/check_sched
+check_PROGRAMS += tests/check_runner tests/job_probe tests/check_heap \
+	tests/check_sched tests/check_sched_sim
+TESTS += tests/check_runner tests/check_heap tests/check_sched \
+	tests/check_sched_sim
 endif
 tests_check_sched_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/crond
 tests_check_sched_CFLAGS = $(TEST_CFLAGS)
 tests_check_sched_LDADD = $(LIBCROND) $(CHECK_LIBS)
+tests_check_sched_sim_CPPFLAGS = $(tests_check_sched_CPPFLAGS)
+tests_check_sched_sim_CFLAGS = $(TEST_CFLAGS)
+tests_check_sched_sim_LDADD = $(LIBCROND) $(CHECK_LIBS)
+tests_check_heap_CPPFLAGS = $(tests_check_sched_CPPFLAGS)
+tests_check_heap_CFLAGS = $(TEST_CFLAGS)
+tests_check_heap_LDADD = $(LIBCROND) $(CHECK_LIBS)
 tests_check_runner_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/crond \
 	-DJOB_PROBE='"$(abs_top_builddir)/tests/job_probe"'
 tests_check_runner_CFLAGS = $(TEST_CFLAGS)
