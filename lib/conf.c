@@ -67,6 +67,8 @@ conf_defaults(struct conf *cfg)
 	    sizeof(cfg->history));
 	strlcpy(cfg->socket, RUNSTATEDIR "/crond.sock", sizeof(cfg->socket));
 	strlcpy(cfg->pidfile, RUNSTATEDIR "/crond.pid", sizeof(cfg->pidfile));
+	strlcpy(cfg->localtime, SYSCONFDIR "/localtime",
+	    sizeof(cfg->localtime));
 	strlcpy(cfg->mailer, "/usr/sbin/sendmail", sizeof(cfg->mailer));
 	cfg->max_jobs = 0;
 	cfg->log_level = LOG_LEVEL_INFO;
@@ -217,6 +219,7 @@ conf_paths_key(struct conf_ctx *ctx, const char *key, const char *value)
 		{ "history", offsetof(struct conf, history), false },
 		{ "socket", offsetof(struct conf, socket), false },
 		{ "pidfile", offsetof(struct conf, pidfile), false },
+		{ "localtime", offsetof(struct conf, localtime), false },
 	};
 	size_t i;
 
@@ -229,17 +232,29 @@ conf_paths_key(struct conf_ctx *ctx, const char *key, const char *value)
 	return 0;
 }
 
-static int
-conf_daemon_key(struct conf_ctx *ctx, const char *key, const char *value)
+int
+conf_log_level(const char *name, enum conf_log_level *level)
 {
 	static const char *const levels[] = {
 		[LOG_LEVEL_ERR] = "err", [LOG_LEVEL_WARNING] = "warning",
 		[LOG_LEVEL_NOTICE] = "notice", [LOG_LEVEL_INFO] = "info",
 		[LOG_LEVEL_DEBUG] = "debug",
 	};
+	size_t i;
+
+	for (i = 0; i < sizeof(levels) / sizeof(levels[0]); i++)
+		if (strcmp(name, levels[i]) == 0) {
+			*level = (enum conf_log_level)i;
+			return 0;
+		}
+	return -1;
+}
+
+static int
+conf_daemon_key(struct conf_ctx *ctx, const char *key, const char *value)
+{
 	struct conf *cfg = ctx->cfg;
 	const char *errstr;
-	size_t i;
 	long long n;
 
 	if (strcmp(key, "mailer") == 0) {
@@ -266,11 +281,8 @@ conf_daemon_key(struct conf_ctx *ctx, const char *key, const char *value)
 		return 1;
 	}
 	if (strcmp(key, "log-level") == 0) {
-		for (i = 0; i < sizeof(levels) / sizeof(levels[0]); i++)
-			if (strcmp(value, levels[i]) == 0) {
-				cfg->log_level = (enum conf_log_level)i;
-				return 1;
-			}
+		if (conf_log_level(value, &cfg->log_level) == 0)
+			return 1;
 		conf_error(ctx, ctx->line, "bad log-level '%s' (err, "
 		    "warning, notice, info or debug)", value);
 		return 0;

@@ -28,6 +28,7 @@ struct conf {
 	char	history[CONF_PATH_MAX];
 	char	socket[CONF_PATH_MAX];
 	char	pidfile[CONF_PATH_MAX];
+	char	localtime[CONF_PATH_MAX];	/* the local zone file */
 	/* [daemon] */
 	char	mailer[CONF_PATH_MAX];	/* "" when "off" */
 	unsigned max_jobs;			/* 0: no limit */
@@ -45,5 +46,8 @@ void	conf_defaults(struct conf *cfg);
  */
 int	conf_load(struct conf *cfg, const char *path, char *err,
 	    size_t errlen);
+
+/* Sets *level from its name ("err" ... "debug"); 0, or -1 if unknown. */
+int	conf_log_level(const char *name, enum conf_log_level *level);
 
 #endif

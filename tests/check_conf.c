@@ -71,6 +71,7 @@ START_TEST(test_defaults)
 	ck_assert_str_eq(cfg.history, LOCALSTATEDIR "/log/cron/history");
 	ck_assert_str_eq(cfg.socket, RUNSTATEDIR "/crond.sock");
 	ck_assert_str_eq(cfg.pidfile, RUNSTATEDIR "/crond.pid");
+	ck_assert_str_eq(cfg.localtime, SYSCONFDIR "/localtime");
 	ck_assert_str_eq(cfg.mailer, "/usr/sbin/sendmail");
 	ck_assert_uint_eq(cfg.max_jobs, 0);
 	ck_assert_int_eq(cfg.log_level, LOG_LEVEL_INFO);
@@ -116,6 +117,7 @@ START_TEST(test_full)
 	    "history  = /s/history\n"
 	    "socket   = /s/sock\n"
 	    "pidfile  = /s/pid\n"
+	    "localtime = /s/zone\n"
 	    "[daemon]\n"
 	    "mailer    = off\n"
 	    "max-jobs  = 12\n"
@@ -134,6 +136,7 @@ START_TEST(test_full)
 	ck_assert_str_eq(cfg.history, "/s/history");
 	ck_assert_str_eq(cfg.socket, "/s/sock");
 	ck_assert_str_eq(cfg.pidfile, "/s/pid");
+	ck_assert_str_eq(cfg.localtime, "/s/zone");
 	ck_assert_str_eq(cfg.mailer, "");
 	ck_assert_uint_eq(cfg.max_jobs, 12);
 	ck_assert_int_eq(cfg.log_level, LOG_LEVEL_DEBUG);
