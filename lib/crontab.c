@@ -112,6 +112,7 @@ cr_finish(struct parser *p)
 static void
 entry_free(struct ct_entry *e)
 {
+	free(e->when);
 	free(e->user);
 	free(e->command);
 	free(e->input);

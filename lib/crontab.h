@@ -34,6 +34,8 @@ struct ct_env {
 struct ct_entry {
 	struct spec	 spec;
 	int		 line;
+	char		*when;		/* the schedule as written, blanks
+					   between fields made one space */
 	char		*user;		/* CT_SYSTEM only, else NULL */
 	char		*command;	/* up to the first unescaped %, \% -> % */
 	char		*input;		/* after it, % -> newline; NULL if none */

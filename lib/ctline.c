@@ -2,8 +2,9 @@
  * ctline.c: parses one line of a classic crontab: "NAME=value" with the
  * checks on the special variables, or "schedule [user] command[%input]".
  * Every string it returns is a new copy of the line's bytes (only the
- * documented quote and percent rules change them); every refusal names the
- * variable or field and quotes the offending text, cut to a readable size.
+ * documented quote and percent rules change them, and the blanks between
+ * schedule fields); every refusal names the variable or field and quotes
+ * the offending text, cut to a readable size.
  * Pure: no I/O, no globals.
  */
 #include <ctype.h>
@@ -328,6 +329,29 @@ entry_fields(const char *rest, int flags, struct ct_entry *e, char *err,
 	return 0;
 }
 
+/*
+ * The schedule s[0..end) as written, each run of blanks made one space and
+ * trailing ones dropped, so that re-indenting a line keeps its identity.
+ */
+static char *
+when_copy(const char *s, const char *end)
+{
+	char *out, *o;
+
+	if ((out = malloc((size_t)(end - s) + 1)) == NULL)
+		return NULL;
+	for (o = out; s < end; s++) {
+		if (!is_blank(*s))
+			*o++ = *s;
+		else if (o > out && o[-1] != ' ')
+			*o++ = ' ';
+	}
+	if (o > out && o[-1] == ' ')
+		o--;
+	*o = '\0';
+	return out;
+}
+
 int
 ctline_entry(const char *s, int flags, const struct spec_rand *rnd,
     struct ct_entry *e, char *err, size_t errlen)
@@ -335,14 +359,19 @@ ctline_entry(const char *s, int flags, const struct spec_rand *rnd,
 	const char *rest;
 	int r;
 
-	e->user = e->command = e->input = NULL;
+	e->when = e->user = e->command = e->input = NULL;
 	if (spec_parse(&e->spec, s, 0, rnd, &rest, err, errlen) == -1)
 		return CTLINE_ERR;
-	if ((r = entry_fields(rest, flags, e, err, errlen)) != 0) {
+	if ((e->when = when_copy(s, rest)) == NULL)
+		r = CTLINE_NOMEM;
+	else
+		r = entry_fields(rest, flags, e, err, errlen);
+	if (r != 0) {
+		free(e->when);
 		free(e->user);
 		free(e->command);
 		free(e->input);
-		e->user = e->command = e->input = NULL;
+		e->when = e->user = e->command = e->input = NULL;
 	}
 	return r;
 }

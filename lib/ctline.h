@@ -25,8 +25,9 @@ int	ctline_env(const char *s, char **name, char **value, char *err,
 
 /*
  * Parses a schedule line at s (NUL-terminated, leading blanks skipped)
- * into e: spec, user (CT_SYSTEM), command and input.  On 0 the strings in
- * e are new and the caller frees them; e->line and e->nenv are left alone.
+ * into e: spec, when, user (CT_SYSTEM), command and input.  On 0 the
+ * strings in e are new and the caller frees them; e->line and e->nenv are
+ * left alone.
  */
 int	ctline_entry(const char *s, int flags, const struct spec_rand *rnd,
 	    struct ct_entry *e, char *err, size_t errlen);

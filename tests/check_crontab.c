@@ -425,6 +425,44 @@ START_TEST(test_schedule)
 }
 END_TEST
 
+/* Each entry's schedule as written: sched's identity for the line. */
+START_TEST(test_when)
+{
+	struct crontab *ct = parse("0~30 * * * * a\n"
+	    "@daily   b c\n"
+	    "  */5\t1-3  * jan,feb  mon-fri\t\tcmd  x\n", 0);
+
+	assert_no_errors(ct, "when");
+	ck_assert_uint_eq(ct->nentries, 3);
+	ck_assert_str_eq(ct->entries[0].when, "0~30 * * * *");
+	ck_assert_str_eq(ct->entries[1].when, "@daily");
+	ck_assert_str_eq(ct->entries[1].command, "b c");
+	ck_assert_str_eq(ct->entries[2].when, "*/5 1-3 * jan,feb mon-fri");
+	ck_assert_str_eq(ct->entries[2].command, "cmd  x");
+	crontab_free(ct);
+
+	/* A line without a command has no entry, hence no when. */
+	ct = parse("~ ~ * * * %in\n", 0);
+	ck_assert_uint_eq(ct->nentries, 0);
+	ck_assert_uint_eq(ct->nerrors_total, 1);
+	crontab_free(ct);
+
+	/* A system line: the user field is not part of the schedule. */
+	ct = parse("17 *\t* * *\troot\trun-parts /etc/cron.hourly\n"
+	    "@reboot  www-data /usr/bin/warm\n"
+	    "0~59 3 * * 7 bob /bin/x\n", CT_SYSTEM);
+	assert_no_errors(ct, "system");
+	ck_assert_uint_eq(ct->nentries, 3);
+	ck_assert_str_eq(ct->entries[0].when, "17 * * * *");
+	ck_assert_str_eq(ct->entries[0].user, "root");
+	ck_assert_str_eq(ct->entries[1].when, "@reboot");
+	ck_assert_str_eq(ct->entries[1].user, "www-data");
+	ck_assert_str_eq(ct->entries[2].when, "0~59 3 * * 7");
+	ck_assert_str_eq(ct->entries[2].user, "bob");
+	crontab_free(ct);
+}
+END_TEST
+
 START_TEST(test_ini_boundary)
 {
 	const char *text =
@@ -760,6 +798,7 @@ crontab_suite(void)
 	tcase_add_loop_test(lines, test_percent, 0, NELEM(percents));
 	tcase_add_test(lines, test_system);
 	tcase_add_test(lines, test_schedule);
+	tcase_add_test(lines, test_when);
 	tcase_add_test(lines, test_ini_boundary);
 	tcase_add_test(lines, test_last_line);
 	tcase_add_test(lines, test_noise);
