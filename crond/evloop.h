@@ -47,11 +47,16 @@ struct evloop;
 /*
  * A loop that turns signals[0..n) into events: they are blocked in the
  * calling thread (the caller's job children must reset their mask, as the
- * runner does).  Returns NULL with a message in err.
+ * runner does).  The poll backend installs handlers for them and allows
+ * one loop per process at a time.  Returns NULL with a message in err.
  */
 struct evloop	*evloop_new(const int *signals, size_t n, char *err,
 		    size_t errlen);
-/* Closes every descriptor the loop opened; NULL is a no-op. */
+/*
+ * Closes every descriptor the loop opened and unblocks the signals
+ * evloop_new blocked (those the caller had blocked stay blocked; one
+ * still pending is then delivered as usual); NULL is a no-op.
+ */
 void		 evloop_free(struct evloop *);
 
 /* "epoll" or "poll": the backend compiled in. */
@@ -60,7 +65,8 @@ const char	*evloop_backend(void);
 /*
  * Arms the timer for the absolute wall-clock instant sec.nsec (replacing
  * any earlier one); EVLOOP_NEVER disarms it.  An instant already past
- * fires at once.  Returns 0, or -1 with err.
+ * fires at once.  One EVLOOP_TIMER per arming, never before the instant.
+ * Returns 0, or -1 with err (nsec outside [0, 1e9)).
  */
 int		 evloop_arm(struct evloop *, int64_t sec, long nsec, char *err,
 		    size_t errlen);
@@ -68,9 +74,13 @@ int		 evloop_arm(struct evloop *, int64_t sec, long nsec, char *err,
 /*
  * Watches path for changes: if it is a directory, files created, written,
  * renamed or removed in it; otherwise the file itself, also when it is
- * replaced by a rename or created later (the parent folder is watched).  A
- * path that does not exist yet is fine as long as its parent exists.
- * Returns 0, or -1 with err.
+ * replaced by a rename or created later (the parent folder is watched),
+ * and through a symlink its target.  A path that does not exist yet is
+ * fine as long as its parent exists.  Watching a path again renews its
+ * watch: when a watched folder (or a watched file's folder) is removed,
+ * the epoll backend reports it once and then sees nothing there, so the
+ * caller, rescanning on EVLOOP_FILES, calls evloop_watch again once the
+ * folder exists.  Returns 0, or -1 with err.
  */
 int		 evloop_watch(struct evloop *, const char *path, char *err,
 		    size_t errlen);
@@ -78,14 +88,18 @@ int		 evloop_watch(struct evloop *, const char *path, char *err,
 /* Reports fd (level-triggered) until evloop_del_fd.  0, or -1 with err. */
 int		 evloop_add_fd(struct evloop *, int fd, void *cookie, char *err,
 		    size_t errlen);
-/* Stops watching fd; call before closing it. */
+/* Stops watching fd, dropping its events not yet returned; call before
+ * closing it. */
 void		 evloop_del_fd(struct evloop *, int fd);
 
 /*
  * Waits for events, at most timeout_ms milliseconds (-1: no limit), and
- * stores up to max of them in ev.  Several changes to watched paths come
- * as one EVLOOP_FILES event.  Returns the number stored (0 on timeout),
- * or -1 with err.
+ * stores up to max of them in ev; the rest wait for the next call, which
+ * then returns at once.  Several changes to watched paths come as one
+ * EVLOOP_FILES event, and an event not yet returned is not repeated (a
+ * signal sent twice meanwhile is reported once; two clock steps are one,
+ * from the first before to the last now).  Returns the number stored (0
+ * on timeout), or -1 with err.
  */
 int		 evloop_wait(struct evloop *, struct evloop_event *ev,
 		    size_t max, int timeout_ms, char *err, size_t errlen);

@@ -63,8 +63,14 @@ pw_lookup(void *arg, const char *name, struct db_user *u)
 	struct passwd *pw;
 
 	(void)arg;
-	if ((pw = getpwnam(name)) == NULL)
-		return -1;
+	errno = 0;
+	if ((pw = getpwnam(name)) == NULL) {
+		/* getpwnam(3) lists these as "no such user". */
+		if (errno == 0 || errno == ENOENT || errno == ESRCH ||
+		    errno == EBADF || errno == EPERM)
+			return -1;
+		return -2;	/* the lookup failed: keep the file as it is */
+	}
 	u->uid = pw->pw_uid;
 	u->gid = pw->pw_gid;
 	return 0;
@@ -145,11 +151,13 @@ loop_emit(void *arg, const struct sched_start *st)
 
 /* --- events ---------------------------------------------------------------- */
 
+static void	loop_watch(struct crond *, bool);
+
 static void
-loop_rescan(struct crond *c)
+loop_rescan(struct crond *c, bool all)
 {
 	if (db_zone_changed(c->db, c->now) == -1 ||
-	    db_scan(c->db, c->now) == -1)
+	    (all ? db_rescan : db_scan)(c->db, c->now) == -1)
 		log_cron(LOG_ERR, LOG_DAEMON_USER, "ERROR",
 		    "out of memory while loading crontabs");
 }
@@ -176,7 +184,7 @@ loop_signal(struct crond *c, int signo)
 		break;
 	case SIGHUP:
 		loop_reopen(c);
-		loop_rescan(c);
+		loop_rescan(c, true);
 		break;
 	case SIGTERM:
 	case SIGINT:
@@ -208,7 +216,9 @@ loop_event(struct crond *c, const struct evloop_event *ev)
 		loop_signal(c, ev->signo);
 		break;
 	case EVLOOP_FILES:
-		loop_rescan(c);
+		/* A folder removed and made again needs a new watch. */
+		loop_watch(c, false);
+		loop_rescan(c, false);
 		break;
 	case EVLOOP_FD:
 		jobs_output(c->jobs, ev->cookie);
@@ -295,8 +305,9 @@ loop_history(struct crond *c)
 		log_cron(LOG_ERR, LOG_DAEMON_USER, "ERROR", err);
 }
 
+/* Watches every file and folder crond reads; report: log failures. */
 static void
-loop_watch(struct crond *c)
+loop_watch(struct crond *c, bool report)
 {
 	const struct conf *cfg = c->opts->cfg;
 	const char *paths[] = { cfg->spool, cfg->crontab, cfg->crond_d,
@@ -306,7 +317,8 @@ loop_watch(struct crond *c)
 
 	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
 		if (*paths[i] != '\0' &&
-		    evloop_watch(c->ev, paths[i], err, sizeof(err)) == -1)
+		    evloop_watch(c->ev, paths[i], err, sizeof(err)) == -1 &&
+		    report)
 			log_cron(LOG_WARNING, LOG_DAEMON_USER, "ERROR", err);
 }
 
@@ -333,7 +345,7 @@ loop_setup(struct crond *c)
 	dc.localtime = cfg->localtime;
 	dc.user_mode = c->opts->user_mode;
 	dc.user = c->opts->user;
-	dc.uid = c->opts->uid;
+	dc.uid = c->opts->user_mode ? c->opts->uid : 0;
 	dc.getpw = pw_lookup;
 	dc.log = db_log;
 	dc.rnd = &loop_rand;
@@ -352,7 +364,7 @@ loop_setup(struct crond *c)
 	if ((c->jobs = jobs_new(&jc)) == NULL)
 		goto oom;
 	c->delay_factor = (double)arc4random_uniform(1000000) / 1e6;
-	loop_watch(c);
+	loop_watch(c, true);
 	if (db_scan(c->db, c->now) == -1)
 		goto oom;
 	return 0;

@@ -108,6 +108,8 @@ main(int argc, char *argv[])
 	bool foreground = false, to_syslog = false;
 	int ch, rc;
 
+	/* Messages name crond, whatever the binary is called (tests). */
+	setprogname("crond");
 	/* Nothing the caller left open may reach a job. */
 	closefrom(STDERR_FILENO + 1);
 	while ((ch = getopt(argc, argv, "fnsVC:L:m:")) != -1)

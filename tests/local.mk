@@ -52,6 +52,20 @@ bench: tests/bench/bench_next
 	tests/bench/bench_next
 .PHONY: bench
 
+# crond against Debian's cron, busybox crond and a bare timerfd reference
+# (tests/bench/README.md).  Root only; installs cron and busybox-static with
+# apt-get if missing.  QUICK=1 for a two-minute run.
+EXTRA_PROGRAMS += tests/bench/probe tests/bench/ref_timerfd \
+	tests/bench/procwatch
+tests_bench_probe_LDFLAGS = -static
+tests_bench_ref_timerfd_LDADD = $(BSD_LIBS)
+EXTRA_DIST += tests/bench/crond_bench.sh tests/bench/README.md
+bench-crond: tests/bench/probe tests/bench/ref_timerfd tests/bench/procwatch \
+	    crond/crond
+	BUILD='$(abs_top_builddir)' $(SHELL) \
+	    $(abs_top_srcdir)/tests/bench/crond_bench.sh
+.PHONY: bench-crond
+
 # The crontab corpus: realistic files that must all load (check_crontab).
 EXTRA_DIST += tests/corpus/etc-crontab tests/corpus/etc-crontab-empty \
 	tests/corpus/crond-anacron tests/corpus/crond-certrenew \
@@ -78,6 +92,14 @@ endif
 tests_check_sched_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/crond
 tests_check_sched_CFLAGS = $(TEST_CFLAGS)
 tests_check_sched_LDADD = $(LIBCROND) $(CHECK_LIBS)
+# The crontab database, on files in a private folder of the build tree.
+if HAVE_CHECK
+check_PROGRAMS += tests/check_database
+TESTS += tests/check_database
+endif
+tests_check_database_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/crond
+tests_check_database_CFLAGS = $(TEST_CFLAGS)
+tests_check_database_LDADD = $(LIBCROND) $(CHECK_LIBS)
 tests_check_sched_sim_CPPFLAGS = $(tests_check_sched_CPPFLAGS)
 tests_check_sched_sim_CFLAGS = $(TEST_CFLAGS)
 tests_check_sched_sim_LDADD = $(LIBCROND) $(CHECK_LIBS)
@@ -89,3 +111,53 @@ tests_check_runner_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/crond \
 tests_check_runner_CFLAGS = $(TEST_CFLAGS)
 tests_check_runner_LDADD = $(LIBCROND) $(CHECK_LIBS)
 tests_job_probe_SOURCES = tests/job_probe.c
+
+# The event loop: one suite, built once per backend this system has, and
+# the arithmetic both backends share.
+if HAVE_CHECK
+check_PROGRAMS += tests/check_evloop_poll tests/check_evloop_common
+TESTS += tests/check_evloop_poll tests/check_evloop_common
+if HAVE_EPOLL
+check_PROGRAMS += tests/check_evloop_epoll
+TESTS += tests/check_evloop_epoll
+endif
+endif
+tests_check_evloop_poll_SOURCES = tests/check_evloop.c
+tests_check_evloop_poll_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/crond \
+	-DEVLOOP_EXPECT='"poll"'
+tests_check_evloop_poll_CFLAGS = $(TEST_CFLAGS)
+tests_check_evloop_poll_LDADD = crond/libevloop_poll.a $(LIBCRON) \
+	$(CHECK_LIBS)
+tests_check_evloop_epoll_SOURCES = tests/check_evloop.c
+tests_check_evloop_epoll_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/crond \
+	-DEVLOOP_EXPECT='"epoll"'
+tests_check_evloop_epoll_CFLAGS = $(TEST_CFLAGS)
+tests_check_evloop_epoll_LDADD = crond/libevloop_epoll.a $(LIBCRON) \
+	$(CHECK_LIBS)
+tests_check_evloop_common_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/crond
+tests_check_evloop_common_CFLAGS = $(TEST_CFLAGS)
+tests_check_evloop_common_LDADD = crond/libevloop_poll.a $(LIBCRON) \
+	$(CHECK_LIBS)
+
+# crond's state folder and log escaping.
+if HAVE_CHECK
+check_PROGRAMS += tests/check_state
+TESTS += tests/check_state
+endif
+tests_check_state_CPPFLAGS = $(tests_check_sched_CPPFLAGS)
+tests_check_state_CFLAGS = $(TEST_CFLAGS)
+tests_check_state_LDADD = $(LIBCROND) $(CHECK_LIBS)
+
+# crond built on the poll backend too, so that the shell tests run both.
+if EVLOOP_EPOLL
+check_PROGRAMS += tests/crond_poll
+endif
+tests_crond_poll_SOURCES = crond/main.c
+tests_crond_poll_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/crond
+tests_crond_poll_LDADD = $(LIBCROND) crond/libevloop_poll.a
+
+# The real crond on private folders (tests/crond_lib.sh), once per backend;
+# crond_minute.sh is the suite's one wait for a real minute boundary.
+TESTS += tests/crond_run.sh tests/crond_root.sh tests/crond_minute.sh
+dist_check_SCRIPTS += tests/crond_run.sh tests/crond_root.sh \
+	tests/crond_minute.sh tests/crond_lib.sh
