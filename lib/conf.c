@@ -67,7 +67,7 @@ conf_defaults(struct conf *cfg)
 	    sizeof(cfg->history));
 	strlcpy(cfg->socket, RUNSTATEDIR "/crond.sock", sizeof(cfg->socket));
 	strlcpy(cfg->pidfile, RUNSTATEDIR "/crond.pid", sizeof(cfg->pidfile));
-	strlcpy(cfg->localtime, SYSCONFDIR "/localtime",
+	strlcpy(cfg->localtime, "/etc/localtime",
 	    sizeof(cfg->localtime));
 	strlcpy(cfg->mailer, "/usr/sbin/sendmail", sizeof(cfg->mailer));
 	cfg->max_jobs = 0;

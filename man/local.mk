@@ -3,9 +3,11 @@
 # carry the text inline (no .so); paths are filled in at make time.  A new
 # page: add it to man_MANS and EXTRA_DIST, and give it a rule like
 # cronctl.1's.
-man_MANS = man/cronctl.1 man/crontab.1 man/crontab.5
+man_MANS = man/cronctl.1 man/crontab.1 man/crontab.5 man/crond.8 \
+	man/crond.conf.5
 MAN_FRAGMENTS = man/schedule.mdoc
-EXTRA_DIST += man/cronctl.1.in man/crontab.1.in man/crontab.5.in $(MAN_FRAGMENTS)
+EXTRA_DIST += man/cronctl.1.in man/crontab.1.in man/crontab.5.in \
+	man/crond.8.in man/crond.conf.5.in $(MAN_FRAGMENTS)
 CLEANFILES += $(man_MANS)
 
 man_edit = sed \
@@ -29,4 +31,10 @@ man/crontab.5: man/crontab.5.in $(MAN_FRAGMENTS) Makefile
 	$(man_gen)
 
 man/crontab.1: man/crontab.1.in $(MAN_FRAGMENTS) Makefile
+	$(man_gen)
+
+man/crond.8: man/crond.8.in $(MAN_FRAGMENTS) Makefile
+	$(man_gen)
+
+man/crond.conf.5: man/crond.conf.5.in $(MAN_FRAGMENTS) Makefile
 	$(man_gen)

@@ -71,7 +71,7 @@ START_TEST(test_defaults)
 	ck_assert_str_eq(cfg.history, LOCALSTATEDIR "/log/cron/history");
 	ck_assert_str_eq(cfg.socket, RUNSTATEDIR "/crond.sock");
 	ck_assert_str_eq(cfg.pidfile, RUNSTATEDIR "/crond.pid");
-	ck_assert_str_eq(cfg.localtime, SYSCONFDIR "/localtime");
+	ck_assert_str_eq(cfg.localtime, "/etc/localtime");
 	ck_assert_str_eq(cfg.mailer, "/usr/sbin/sendmail");
 	ck_assert_uint_eq(cfg.max_jobs, 0);
 	ck_assert_int_eq(cfg.log_level, LOG_LEVEL_INFO);
