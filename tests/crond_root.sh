@@ -9,6 +9,8 @@
 #     a symbolic link, two links, the wrong owner, a name that is no user
 #     (ORPHAN); a bad line of a system file is logged with FILE:LINE and
 #     the file's other lines still run
+#   - user mode, run as the test user: its crontab and its own cron.d
+#     lines run with its ids; other users' lines are skipped and logged
 set -u
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/crond_lib.sh"
@@ -128,10 +130,42 @@ check_refusals() {
 	crond_stop
 }
 
+# User mode, as the test user: its own crontab runs, with its own ids and
+# no change of identity; a system file's lines for other users are skipped.
+check_user_mode() {
+	d=$1
+	mkdir "$d/out"
+	printf '%s\n' "SHELL=$probe" "MAILTO=" "@reboot $d/out/user" >"$d/spool/$u"
+	chmod 0600 "$d/spool/$u"
+	printf '%s\n' "SHELL=$probe" "@reboot root $d/out/root" \
+	    "@reboot $u $d/out/system" >"$d/cron.d/sys"
+	chown -R $u "$d"
+	chown root "$d/cron.d/sys"
+	: >"$d/log"
+	setpriv --reuid=$u --regid=$gid --init-groups --reset-env \
+	    env ASAN_OPTIONS=detect_leaks=0 \
+	    "$CROND" -f -C "$d/crond.conf" 2>>"$d/log" &
+	crond_pid=$!
+	wait_for 5 grep -q '^env=' "$d/out/user" ||
+		{ fail "$b: user mode: job did not run: $(cat "$d/log")"; return; }
+	wait_for 5 grep -q '^env=' "$d/out/system" ||
+		fail "$b: user mode: own cron.d line did not run: $(cat "$d/log")"
+	[ "$(probe_value "$d/out/user" uid)" = "$uid" ] ||
+		fail "$b: user mode: job uid $(probe_value "$d/out/user" uid)"
+	log_has "$d" "(CRON) STARTUP (tcron" || fail "$b: user mode: no STARTUP"
+	log_has "$d" "user mode $u" || fail "$b: user mode not reported"
+	log_has "$d" "sys: 1 line for other users skipped in user mode" ||
+		fail "$b: user mode: skip not logged: $(cat "$d/log")"
+	sleep 0.2
+	[ ! -e "$d/out/root" ] || fail "$b: user mode ran root's line"
+	crond_stop
+}
+
+command -v setpriv >/dev/null 2>&1 || { echo "no setpriv, skipped"; exit 77; }
 for b in $(crond_backends); do
 	CROND=$b
 	n=0
-	for check in check_identity check_refusals; do
+	for check in check_identity check_refusals check_user_mode; do
 		n=$((n + 1))
 		crond_setup "$t_dir/$n"
 		$check "$t_dir/$n"
