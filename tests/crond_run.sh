@@ -12,6 +12,9 @@
 #     SIGTERM exits at once, and the next start records the run lost
 #   - output kept under the state folder when there is no mailer
 #   - a second crond on the same pidfile is refused
+#   - output mailed through the mailer with cron's arguments and headers,
+#     or logged line by line with -s
+#   - max-jobs = 1 runs jobs due together one after the other
 set -u
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/crond_lib.sh"
@@ -146,10 +149,68 @@ check_lost() {
 	crond_stop
 }
 
+# Output mailed through the configured mailer (a script that keeps its
+# arguments and message), with cron's headers; and with -s, to the log.
+check_mail() {
+	d=$1
+	printf '#!/bin/sh\nprintf "%%s\\n" "$*" >"%s/mail.args"\ncat >"%s/mail.msg"\n' \
+	    "$d" "$d" >"$d/sendmail"
+	chmod 755 "$d/sendmail"
+	sed -i "s|^mailer = off|mailer = $d/sendmail|" "$d/crond.conf"
+	install_tab "$d" "MAILTO=ops@example.org
+@reboot echo hello from the job; echo second line"
+	crond_start "$d" || return
+	wait_for 5 grep -q "second line" "$d/mail.msg" ||
+		{ fail "$b: no mail: $(cat "$d/log")"; return; }
+	[ "$(cat "$d/mail.args")" = "-FCronDaemon -i -B8BITMIME -oem -t" ] ||
+		fail "$b: mailer arguments: $(cat "$d/mail.args")"
+	grep -qx "To: ops@example.org" "$d/mail.msg" || fail "$b: no To header"
+	grep -q "^Subject: Cron <$me@[^>]*> echo hello from the job" \
+	    "$d/mail.msg" || fail "$b: Subject: $(grep Subject "$d/mail.msg")"
+	grep -qx "hello from the job" "$d/mail.msg" || fail "$b: no body"
+	[ -z "$(ls "$d/state/output")" ] || fail "$b: mailed output kept too"
+	crond_stop
+	# -s: each line to the log, not mailed
+	rm -f "$d/mail.msg" "$d/state/boot-id"
+	crond_start "$d" -s || return
+	wait_for 5 log_has "$d" "($me) CMDOUT (second line)" ||
+		fail "$b: -s: no CMDOUT: $(cat "$d/log")"
+	log_has "$d" "($me) CMDOUT (hello from the job)" ||
+		fail "$b: -s: first line not logged"
+	[ ! -e "$d/mail.msg" ] || fail "$b: -s: output mailed too"
+	crond_stop
+}
+
+# ends FILE: the number of end lines in a history.
+ends() {
+	[ "$(grep -c "	end	" "$1" 2>/dev/null)" = "$2" ]
+}
+
+# max-jobs = 1: three jobs due together start one after the other.
+check_max_jobs() {
+	d=$1
+	printf 'max-jobs = 1\n' >>"$d/crond.conf"
+	install_tab "$d" "MAILTO=
+@reboot sleep 0.3
+@reboot sleep 0.3
+@reboot sleep 0.3"
+	crond_start "$d" || return
+	wait_for 5 ends "$d/hist/history" 3 ||
+		{ fail "$b: max-jobs: not 3 ends: $(cat "$d/hist/history")"; return; }
+	# Each start comes after the previous end.
+	cut -f 2 "$d/hist/history" | awk '
+	    $1 == "start" { if (running) bad = 1; running = 1 }
+	    $1 == "end" { running = 0 }
+	    END { exit bad }' ||
+		fail "$b: max-jobs = 1 ran jobs together: $(cat "$d/hist/history")"
+	crond_stop
+}
+
 for b in $(crond_backends); do
 	CROND=$b
 	n=0
-	for check in check_job_process check_reload check_term check_lost; do
+	for check in check_job_process check_reload check_term check_lost \
+	    check_mail check_max_jobs; do
 		n=$((n + 1))
 		crond_setup "$t_dir/$n"
 		$check "$t_dir/$n"
