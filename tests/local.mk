@@ -1,7 +1,8 @@
 # tests/: Check unit suites (one per module), shell tests driving the real
 # binaries, and benchmarks (built by 'make bench', never run by check).
 TEST_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
-EXTRA_DIST += tests/check_main.h tests/hist_fixture.h tests/sched_fixture.h
+EXTRA_DIST += tests/check_main.h tests/hist_fixture.h tests/sched_fixture.h \
+	tests/db_fixture.h
 TEST_LIBS = $(LIBCRON) $(CHECK_LIBS)
 
 if HAVE_CHECK
@@ -94,12 +95,15 @@ tests_check_sched_CFLAGS = $(TEST_CFLAGS)
 tests_check_sched_LDADD = $(LIBCROND) $(CHECK_LIBS)
 # The crontab database, on files in a private folder of the build tree.
 if HAVE_CHECK
-check_PROGRAMS += tests/check_database
-TESTS += tests/check_database
+check_PROGRAMS += tests/check_database tests/check_dbreload
+TESTS += tests/check_database tests/check_dbreload
 endif
 tests_check_database_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/crond
 tests_check_database_CFLAGS = $(TEST_CFLAGS)
 tests_check_database_LDADD = $(LIBCROND) $(CHECK_LIBS)
+tests_check_dbreload_CPPFLAGS = $(tests_check_database_CPPFLAGS)
+tests_check_dbreload_CFLAGS = $(TEST_CFLAGS)
+tests_check_dbreload_LDADD = $(LIBCROND) $(CHECK_LIBS)
 tests_check_sched_sim_CPPFLAGS = $(tests_check_sched_CPPFLAGS)
 tests_check_sched_sim_CFLAGS = $(TEST_CFLAGS)
 tests_check_sched_sim_LDADD = $(LIBCROND) $(CHECK_LIBS)
