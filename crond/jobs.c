@@ -1,9 +1,11 @@
 /*
  * jobs.c: runs from due job to reaped process.  Every run is in exactly
  * one place: the delay heap (waiting for its RANDOM_DELAY), the slot
- * queue (waiting for max-jobs), or the pid table (its process or its
- * output pipe is still open).  The output pipe's evloop cookie is the run
- * itself.  A run ends in the history when its process is reaped; its
+ * queue (waiting for max-jobs), or the pid table (its process or one of
+ * its pipes is still open).  The evloop cookie of each pipe (jobs_output's
+ * cookie) is a run_watch naming the run and the pipe.
+ * A run starts in the history when its child has exec'ed (the runner's
+ * status pipe closes), ends there when its process is reaped; its
  * record is freed once its output is drained and mailed or kept.
  */
 #include "config.h"
@@ -12,6 +14,7 @@
 #include <sys/wait.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -34,8 +37,20 @@ enum run_kind {
 	RUN_MAIL		/* a mail helper: no history, no CMD lines */
 };
 
+/* What an evloop cookie names: one of a run's two pipes. */
+enum run_pipe {
+	RUN_PIPE_OUT,		/* the job's stdout and stderr */
+	RUN_PIPE_STATUS		/* the runner's exec status */
+};
+
+struct run_watch {
+	struct run		*run;
+	enum run_pipe		 pipe;
+};
+
 struct run {
 	struct run		*next;		/* pid chain or slot queue */
+	struct run_watch	 watch[2];	/* evloop cookies, by pipe */
 	struct heap_node	 hn;		/* delay heap: key start_at */
 	enum run_kind		 kind;
 	uint64_t		 id;
@@ -52,6 +67,7 @@ struct run {
 	char			*home;
 	struct hist_time	 started;
 	struct runner_child	 child;
+	bool			 failed;	/* set-up failed: never ran */
 	bool			 exited;
 	int			 wstatus;
 };
@@ -119,6 +135,27 @@ dup_or_null(const char *s, bool *oom)
 	return d;
 }
 
+/* An empty run of kind; NULL if out of memory. */
+static struct run *
+run_alloc(enum run_kind kind)
+{
+	struct run *r;
+	int i;
+
+	if ((r = calloc(1, sizeof(*r))) == NULL)
+		return NULL;
+	r->kind = kind;
+	r->hn.idx = HEAP_NONE;
+	r->child.pid = -1;
+	r->child.out_fd = -1;
+	r->child.st_fd = -1;
+	for (i = 0; i < 2; i++) {
+		r->watch[i].run = r;
+		r->watch[i].pipe = (enum run_pipe)i;
+	}
+	return r;
+}
+
 static struct run *
 run_new(const struct jobs_req *req)
 {
@@ -126,12 +163,8 @@ run_new(const struct jobs_req *req)
 	bool oom = false;
 	size_t i;
 
-	if ((r = calloc(1, sizeof(*r))) == NULL)
+	if ((r = run_alloc(RUN_JOB)) == NULL)
 		return NULL;
-	r->hn.idx = HEAP_NONE;
-	r->child.pid = -1;
-	r->child.out_fd = -1;
-	r->kind = RUN_JOB;
 	r->due = req->due;
 	r->trigger = req->trigger;
 	r->hn.key = req->start_at;
@@ -259,15 +292,53 @@ run_job_of(const struct jobs *js, const struct run *r, struct runner_job *rj)
 	rj->setid = js->cfg.setid;
 }
 
-/* Registers a started child: output pipe, pid table. */
+/* Registers a started child: its pipes with the loop, its pid. */
 static int
 run_track(struct jobs *js, struct run *r, char *err, size_t errlen)
 {
-	if (r->child.out_fd != -1 &&
-	    evloop_add_fd(js->cfg.ev, r->child.out_fd, r, err, errlen) == -1)
+	if (r->child.out_fd != -1 && evloop_add_fd(js->cfg.ev,
+	    r->child.out_fd, &r->watch[RUN_PIPE_OUT], err, errlen) == -1)
 		return -1;
+	if (r->child.st_fd != -1 && evloop_add_fd(js->cfg.ev,
+	    r->child.st_fd, &r->watch[RUN_PIPE_STATUS], err, errlen) == -1) {
+		evloop_del_fd(js->cfg.ev, r->child.out_fd);
+		return -1;
+	}
 	pid_insert(js, r);
 	return 0;
+}
+
+static void
+run_failed(struct jobs *js, struct run *r, const char *why)
+{
+	log_cronf(LOG_ERR, r->user, "ERROR", "cannot run %s: %s", r->job,
+	    why);
+	run_history(js, r, HIST_ERROR, clock_now(), HIST_OUT_FAIL, -1);
+}
+
+/*
+ * Reads the child's set-up outcome: once it exec'ed, the run has
+ * started (CMD, history start at the fork's time); if a step failed, it
+ * never ran.  Nothing while the answer has not come.
+ */
+static void
+run_status(struct jobs *js, struct run *r)
+{
+	enum runner_step step;
+	int fd = r->child.st_fd, rc;
+	char err[512];
+
+	if (fd == -1 ||
+	    (rc = runner_exec_status(&r->child, &step, err, sizeof(err))) == 1)
+		return;
+	evloop_del_fd(js->cfg.ev, fd);
+	if (rc == 0) {
+		log_cron(LOG_INFO, r->user, "CMD", r->command);
+		run_history(js, r, HIST_START, r->started, HIST_OUT_NONE, -1);
+	} else {
+		r->failed = true;
+		run_failed(js, r, err);
+	}
 }
 
 /* Starts r now; on failure logs and records it, and frees it. */
@@ -275,7 +346,6 @@ static void
 run_launch(struct jobs *js, struct run *r)
 {
 	struct runner_job rj;
-	enum runner_step step;
 	char err[512], ierr[256];
 
 	if (run_identity(js, r, err, sizeof(err)) == -1)
@@ -284,22 +354,23 @@ run_launch(struct jobs *js, struct run *r)
 		log_cron(LOG_ERR, LOG_DAEMON_USER, "ERROR", ierr);
 	run_job_of(js, r, &rj);
 	r->started = clock_now();
-	if (runner_start(&rj, &r->child, &step, err, sizeof(err)) == -1)
+	/* The child sets itself up while we go on to the next job. */
+	if (runner_spawn(&rj, &r->child, err, sizeof(err)) == -1)
 		goto fail;
 	r->child.outmax = js->cfg.output_max;
 	if (run_track(js, r, err, sizeof(err)) == -1) {
-		/* The job runs; we cannot read it: let it write to a dead pipe. */
-		runner_child_free(&r->child);
-		pid_insert(js, r);
+		/* Cannot watch it: wait for its exec, let its output go. */
 		log_cronf(LOG_ERR, r->user, "ERROR", "%s: %s", r->job, err);
+		(void)fcntl(r->child.st_fd, F_SETFL, 0);
+		close(r->child.out_fd);
+		r->child.out_fd = -1;
+		pid_insert(js, r);
+		run_status(js, r);
 	}
-	log_cron(LOG_INFO, r->user, "CMD", r->command);
-	run_history(js, r, HIST_START, r->started, HIST_OUT_NONE, -1);
 	return;
 fail:
-	log_cronf(LOG_ERR, r->user, "ERROR", "cannot run %s: %s", r->job, err);
 	r->child.pid = -1;
-	run_history(js, r, HIST_ERROR, clock_now(), HIST_OUT_FAIL, -1);
+	run_failed(js, r, err);
 	run_free(r);
 }
 
@@ -451,14 +522,12 @@ output_mail(struct jobs *js, const struct run *r)
 	msg.body = r->child.out;
 	msg.bodylen = r->child.outlen;
 	msg.dropped = r->child.dropped;
-	if ((m = calloc(1, sizeof(*m))) == NULL ||
+	if ((m = run_alloc(RUN_MAIL)) == NULL ||
 	    (m->user = strdup(r->user)) == NULL ||
 	    (m->job = strdup(r->job)) == NULL) {
 		run_free(m);
 		return false;
 	}
-	m->kind = RUN_MAIL;
-	m->hn.idx = HEAP_NONE;
 	if (mail_start(&rj, &msg, &m->child, err, sizeof(err)) == -1 ||
 	    run_track(js, m, err, sizeof(err)) == -1) {
 		log_cronf(LOG_ERR, r->user, "ERROR", "cannot mail the output "
@@ -494,6 +563,8 @@ run_finish(struct jobs *js, struct run *r)
 	js->active--;
 	if (r->kind == RUN_MAIL)
 		mail_done(r);
+	else if (r->failed)
+		;		/* its output is the runner's, not the job's */
 	else if (r->child.outlen > 0 || r->child.dropped > 0) {
 		if (js->cfg.to_syslog)
 			output_to_syslog(r);
@@ -503,16 +574,25 @@ run_finish(struct jobs *js, struct run *r)
 	run_free(r);
 }
 
+/* The run is over once reaped and both its pipes are closed. */
+static bool
+run_done(const struct run *r)
+{
+	return r->exited && r->child.out_fd == -1 && r->child.st_fd == -1;
+}
+
 void
 jobs_output(struct jobs *js, void *cookie)
 {
-	struct run *r = cookie;
+	struct run_watch *w = cookie;
+	struct run *r = w->run;
 	int fd = r->child.out_fd;
 
-	if (fd == -1 || runner_read_output(&r->child) == 1)
-		return;
-	evloop_del_fd(js->cfg.ev, fd);
-	if (r->exited)
+	if (w->pipe == RUN_PIPE_STATUS)
+		run_status(js, r);
+	else if (fd != -1 && runner_read_output(&r->child) != 1)
+		evloop_del_fd(js->cfg.ev, fd);
+	if (run_done(r))
 		run_finish(js, r);
 }
 
@@ -521,15 +601,20 @@ run_exited(struct jobs *js, struct run *r, int wstatus)
 {
 	struct hist_time now = clock_now();
 
+	/* Its status pipe is closed now: the outcome of its set-up is there. */
+	run_status(js, r);
 	r->exited = true;
 	r->wstatus = wstatus;
 	if (r->kind == RUN_JOB) {
 		js->running--;
-		log_cron(LOG_INFO, r->user, "CMDEND", r->command);
-		run_history(js, r, HIST_END, now, run_outcome(wstatus),
-		    usec_between(r->started, now));
+		if (!r->failed) {
+			log_cron(LOG_INFO, r->user, "CMDEND", r->command);
+			run_history(js, r, HIST_END, now,
+			    run_outcome(wstatus),
+			    usec_between(r->started, now));
+		}
 	}
-	if (r->child.out_fd == -1)
+	if (run_done(r))
 		run_finish(js, r);
 }
 
@@ -597,6 +682,8 @@ jobs_free(struct jobs *js)
 			js->pids[i] = r->next;
 			if (r->child.out_fd != -1)
 				evloop_del_fd(js->cfg.ev, r->child.out_fd);
+			if (r->child.st_fd != -1)
+				evloop_del_fd(js->cfg.ev, r->child.st_fd);
 			run_free(r);
 		}
 	free(js);

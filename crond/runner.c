@@ -389,36 +389,64 @@ close_fd(int *fd)
 	*fd = -1;
 }
 
+/* What a child's report is formatted with (runner_exec_status). */
+struct runner_pending {
+	uid_t	 uid;
+	gid_t	 gid;
+	char	*user;
+	char	*home;
+	char	*shell;
+	char	 buf[];		/* the three strings */
+};
+
+static struct runner_pending *
+pending_new(const struct spawn *s)
+{
+	const char *user = s->job->user != NULL ? s->job->user : "";
+	size_t lu = strlen(user) + 1, lh = strlen(s->home) + 1,
+	    ls = strlen(s->shell) + 1;
+	struct runner_pending *p;
+
+	if ((p = malloc(sizeof(*p) + lu + lh + ls)) == NULL)
+		return NULL;
+	p->uid = s->job->uid;
+	p->gid = s->job->gid;
+	p->user = memcpy(p->buf, user, lu);
+	p->home = memcpy(p->buf + lu, s->home, lh);
+	p->shell = memcpy(p->buf + lu + lh, s->shell, ls);
+	return p;
+}
+
 /* Formats a child's report into err. */
 static void
-report_error(const struct spawn *s, const struct report *r, char *err,
-    size_t errlen)
+report_error(const struct runner_pending *p, const struct report *r,
+    char *err, size_t errlen)
 {
 	const char *what = runner_step_name(r->step);
 
 	switch (r->step) {
 	case RUNNER_STEP_SETGROUPS:
-		snprintf(err, errlen, "%s %s: %s", what, s->job->user,
+		snprintf(err, errlen, "%s %s: %s", what, p->user,
 		    strerror(r->error));
 		break;
 	case RUNNER_STEP_SETGID:
-		snprintf(err, errlen, "%s %ju: %s", what,
-		    (uintmax_t)s->job->gid, strerror(r->error));
+		snprintf(err, errlen, "%s %ju: %s", what, (uintmax_t)p->gid,
+		    strerror(r->error));
 		break;
 	case RUNNER_STEP_SETUID:
-		snprintf(err, errlen, "%s %ju: %s", what,
-		    (uintmax_t)s->job->uid, strerror(r->error));
+		snprintf(err, errlen, "%s %ju: %s", what, (uintmax_t)p->uid,
+		    strerror(r->error));
 		break;
 	case RUNNER_STEP_REGAIN:
 		snprintf(err, errlen, "%s succeeded after dropping to uid %ju",
-		    what, (uintmax_t)s->job->uid);
+		    what, (uintmax_t)p->uid);
 		break;
 	case RUNNER_STEP_CHDIR:
-		snprintf(err, errlen, "%s %s: %s", what, s->home,
+		snprintf(err, errlen, "%s %s: %s", what, p->home,
 		    strerror(r->error));
 		break;
 	case RUNNER_STEP_EXEC:
-		snprintf(err, errlen, "%s %s: %s", what, s->shell,
+		snprintf(err, errlen, "%s %s: %s", what, p->shell,
 		    strerror(r->error));
 		break;
 	default:
@@ -428,33 +456,26 @@ report_error(const struct spawn *s, const struct report *r, char *err,
 }
 
 /*
- * Waits for the child's exec (EOF on the status pipe) or its report.
- * Returns 0 if it exec'ed, else -1 with step and err filled and the child
- * reaped.  A child that dies before writing counts as started: the
- * caller's reaping reports it.
+ * Reads the status pipe once: 1 while nothing came (EAGAIN), 0 at EOF
+ * (the exec happened), -1 with *r filled when the child reported a step
+ * that failed (or the read failed).
  */
 static int
-await_exec(struct spawn *s, pid_t pid, int st_rd, enum runner_step *step,
-    char *err, size_t errlen)
+status_read(int fd, struct report *r)
 {
-	struct report r;
 	ssize_t n;
-	int status;
 
 	do
-		n = read(st_rd, &r, sizeof(r));
+		n = read(fd, r, sizeof(*r));
 	while (n == -1 && errno == EINTR);
+	if (n == -1 && errno == EAGAIN)
+		return 1;
 	if (n == 0)
 		return 0;
-	if (n != (ssize_t)sizeof(r)) {
-		r.step = RUNNER_STEP_NONE;
-		r.error = n == -1 ? errno : EIO;
+	if (n != (ssize_t)sizeof(*r)) {
+		r->step = RUNNER_STEP_NONE;
+		r->error = n == -1 ? errno : EIO;
 	}
-	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
-		;
-	if (step != NULL)
-		*step = r.step;
-	report_error(s, &r, err, errlen);
 	return -1;
 }
 
@@ -508,10 +529,16 @@ spawn_fork(struct spawn *s, char *err, size_t errlen)
 	return pid;
 }
 
-int
-runner_start_fn(const struct runner_job *job,
+/*
+ * Forks the child set up as job says, with fn instead of the shell if not
+ * NULL.  On success out has the pid and the output pipe, *st_rd the status
+ * pipe (blocking), and *pending (if pending is not NULL) what a report
+ * needs.  Returns 0, or -1 with err (no child, no fd left open).
+ */
+static int
+spawn_child(const struct runner_job *job,
     void (*fn)(void *, char *const[]), void *arg, struct runner_child *out,
-    enum runner_step *step, char *err, size_t errlen)
+    int *st_rd, struct runner_pending **pending, char *err, size_t errlen)
 {
 	struct spawn s = { .job = job, .in_rd = -1, .out_wr = -1,
 	    .st_wr = -1, .fn = fn, .arg = arg };
@@ -522,11 +549,14 @@ runner_start_fn(const struct runner_job *job,
 	memset(out, 0, sizeof(*out));
 	out->pid = -1;
 	out->out_fd = -1;
+	out->st_fd = -1;
 	out->outmax = RUNNER_OUTPUT_MAX;
-	if (step != NULL)
-		*step = RUNNER_STEP_NONE;
 	if (spawn_prepare(&s, job, err, errlen) == -1)
 		goto out;
+	if (pending != NULL && (*pending = pending_new(&s)) == NULL) {
+		snprintf(err, errlen, "%s", strerror(ENOMEM));
+		goto out;
+	}
 	if (pipe2(out_p, O_CLOEXEC) == -1 || pipe2(st_p, O_CLOEXEC) == -1) {
 		snprintf(err, errlen, "pipe: %s", strerror(errno));
 		goto out;
@@ -535,18 +565,19 @@ runner_start_fn(const struct runner_job *job,
 	s.st_wr = st_p[1];
 	if ((pid = spawn_fork(&s, err, errlen)) == -1)
 		goto out;
-	close_fd(&st_p[1]);
-	close_fd(&out_p[1]);
-	close_fd(&s.in_rd);
-	if (await_exec(&s, pid, st_p[0], step, err, errlen) == -1)
-		goto out;
 	/* only crond's end is non-blocking: the job's stdout stays blocking */
 	(void)fcntl(out_p[0], F_SETFL, O_NONBLOCK);
 	out->pid = pid;
 	out->out_fd = out_p[0];
 	out_p[0] = -1;
+	*st_rd = st_p[0];
+	st_p[0] = -1;
 	ret = 0;
 out:
+	if (ret == -1 && pending != NULL) {
+		free(*pending);
+		*pending = NULL;
+	}
 	close_fd(&out_p[0]);
 	close_fd(&out_p[1]);
 	close_fd(&st_p[0]);
@@ -555,6 +586,74 @@ out:
 	runner_env_free(s.envp);
 	free(s.groups);
 	return ret;
+}
+
+int
+runner_start_fn(const struct runner_job *job,
+    void (*fn)(void *, char *const[]), void *arg, struct runner_child *out,
+    enum runner_step *step, char *err, size_t errlen)
+{
+	struct runner_pending *p = NULL;
+	struct report r;
+	int st_rd = -1, status;
+
+	if (step != NULL)
+		*step = RUNNER_STEP_NONE;
+	if (spawn_child(job, fn, arg, out, &st_rd, &p, err, errlen) == -1)
+		return -1;
+	if (status_read(st_rd, &r) == 0) {
+		close_fd(&st_rd);
+		free(p);
+		return 0;
+	}
+	close_fd(&st_rd);
+	while (waitpid(out->pid, &status, 0) == -1 && errno == EINTR)
+		;
+	if (step != NULL)
+		*step = r.step;
+	report_error(p, &r, err, errlen);
+	free(p);
+	runner_child_free(out);
+	out->pid = -1;
+	return -1;
+}
+
+int
+runner_spawn(const struct runner_job *job, struct runner_child *out,
+    char *err, size_t errlen)
+{
+	int st_rd = -1;
+
+	if (spawn_child(job, NULL, NULL, out, &st_rd, &out->pending, err,
+	    errlen) == -1)
+		return -1;
+	(void)fcntl(st_rd, F_SETFL, O_NONBLOCK);
+	out->st_fd = st_rd;
+	return 0;
+}
+
+int
+runner_exec_status(struct runner_child *c, enum runner_step *step,
+    char *err, size_t errlen)
+{
+	struct report r;
+	int rc;
+
+	if (step != NULL)
+		*step = RUNNER_STEP_NONE;
+	if (c->st_fd == -1)
+		return 0;
+	if ((rc = status_read(c->st_fd, &r)) == 1)
+		return 1;
+	if (rc == -1) {
+		if (step != NULL)
+			*step = r.step;
+		report_error(c->pending, &r, err, errlen);
+	}
+	close_fd(&c->st_fd);
+	free(c->pending);
+	c->pending = NULL;
+	return rc;
 }
 
 int
@@ -626,6 +725,9 @@ runner_child_free(struct runner_child *c)
 	if (c == NULL)
 		return;
 	close_fd(&c->out_fd);
+	close_fd(&c->st_fd);
+	free(c->pending);
+	c->pending = NULL;
 	free(c->out);
 	c->out = NULL;
 	c->outlen = c->outcap = 0;

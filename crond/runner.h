@@ -46,9 +46,14 @@ struct runner_job {
  * fields are filled by runner_read_output.  runner_child_free releases
  * them (it neither kills nor reaps).
  */
+struct runner_pending;
+
 struct runner_child {
 	pid_t		 pid;
 	int		 out_fd;	/* non-blocking, O_CLOEXEC; -1 at EOF */
+	int		 st_fd;		/* runner_spawn: the exec status
+					   pipe, non-blocking; -1 after */
+	struct runner_pending *pending;	/* what a report is told with */
 	char		*out;		/* the first outlen bytes of output */
 	size_t		 outlen;
 	size_t		 outcap;	/* allocated, never above outmax */
@@ -83,6 +88,26 @@ int	runner_start(const struct runner_job *job, struct runner_child *out,
 int	runner_start_fn(const struct runner_job *job,
 	    void (*fn)(void *arg, char *const envp[]), void *arg,
 	    struct runner_child *out, enum runner_step *step,
+	    char *err, size_t errlen);
+
+/*
+ * As runner_start, without waiting for the exec: returns once the child
+ * is forked, with st_fd open for the caller to watch (readable: call
+ * runner_exec_status).  So a burst of jobs is set up by their children in
+ * parallel instead of one after the other.  Returns 0, or -1 with err if
+ * the child could not be made (then nothing is left open).
+ */
+int	runner_spawn(const struct runner_job *job, struct runner_child *out,
+	    char *err, size_t errlen);
+
+/*
+ * The outcome of a runner_spawn'ed child's set-up, read from st_fd
+ * without blocking: 1 while it is still under way, 0 once the command was
+ * exec'ed, -1 if a step failed (step and err filled, as runner_start
+ * says; the child exits 127 and is reaped as usual).  st_fd is closed
+ * once the answer is known.
+ */
+int	runner_exec_status(struct runner_child *c, enum runner_step *step,
 	    char *err, size_t errlen);
 
 /*

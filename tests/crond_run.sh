@@ -15,6 +15,7 @@
 #   - output mailed through the mailer with cron's arguments and headers,
 #     or logged line by line with -s
 #   - max-jobs = 1 runs jobs due together one after the other
+#   - a job whose set-up fails (no HOME) is logged and recorded, never run
 set -u
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/crond_lib.sh"
@@ -181,6 +182,29 @@ check_mail() {
 	crond_stop
 }
 
+# A job whose set-up fails in its child (HOME missing) never runs: an
+# ERROR naming the step, a history error line, no CMD, no zombie.
+check_bad_home() {
+	d=$1
+	install_tab "$d" "MAILTO=
+HOME=$d/nonexistent
+@reboot touch $d/ran"
+	crond_start "$d" || return
+	wait_for 5 grep -q "	error	" "$d/hist/history" ||
+		{ fail "$b: no error in history: $(cat "$d/log")"; return; }
+	log_has "$d" "($me) ERROR (cannot run $me:3: chdir $d/nonexistent: No such file or directory)" ||
+		fail "$b: set-up failure not logged: $(cat "$d/log")"
+	[ "$(cut -f 2,10 "$d/hist/history")" = "error	fail" ] ||
+		fail "$b: history: $(cat "$d/hist/history")"
+	! log_has "$d" "CMD (" || fail "$b: CMD logged for a job that never ran"
+	[ ! -e "$d/ran" ] || fail "$b: the job ran without its HOME"
+	sleep 0.2
+	if ps -o stat= --ppid "$crond_pid" 2>/dev/null | grep -q Z; then
+		fail "$b: zombie children of crond"
+	fi
+	crond_stop
+}
+
 # ends FILE: the number of end lines in a history.
 ends() {
 	[ "$(grep -c "	end	" "$1" 2>/dev/null)" = "$2" ]
@@ -210,7 +234,7 @@ for b in $(crond_backends); do
 	CROND=$b
 	n=0
 	for check in check_job_process check_reload check_term check_lost \
-	    check_mail check_max_jobs; do
+	    check_mail check_max_jobs check_bad_home; do
 		n=$((n + 1))
 		crond_setup "$t_dir/$n"
 		$check "$t_dir/$n"
