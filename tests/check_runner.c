@@ -414,6 +414,62 @@ START_TEST(test_exec_fails)
 }
 END_TEST
 
+/* Polls a runner_spawn'ed child's status pipe until the answer comes. */
+static int
+spawn_status(struct runner_child *c, enum runner_step *step)
+{
+	struct pollfd pfd;
+	int rc;
+
+	while ((rc = runner_exec_status(c, step, err, sizeof(err))) == 1) {
+		pfd.fd = c->st_fd;
+		pfd.events = POLLIN;
+		ck_assert_int_ge(poll(&pfd, 1, 10000), 1);
+	}
+	ck_assert_int_eq(c->st_fd, -1);
+	return rc;
+}
+
+/* runner_spawn returns before the exec; the status pipe tells the rest. */
+START_TEST(test_spawn)
+{
+	struct runner_job job = job_new("echo spawned; exit 4");
+	struct runner_child c;
+	enum runner_step step;
+	char nope[PATH_MAX], want[PATH_MAX + 64];
+	int status;
+
+	ck_assert_int_eq(runner_spawn(&job, &c, err, sizeof(err)), 0);
+	ck_assert_int_ge(c.st_fd, 0);
+	ck_assert_int_eq(spawn_status(&c, &step), 0);
+	ck_assert_int_eq(step, RUNNER_STEP_NONE);
+	status = finish(&c);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 4);
+	ck_assert_uint_eq(c.outlen, 8);
+	ck_assert(memcmp(c.out, "spawned\n", 8) == 0);
+	runner_child_free(&c);
+
+	/* A step failing in the child: told through the pipe, then reaped. */
+	snprintf(nope, sizeof(nope), "%s/nope", tmpdir);
+	job.home = nope;
+	ck_assert_int_eq(runner_spawn(&job, &c, err, sizeof(err)), 0);
+	ck_assert_int_eq(spawn_status(&c, &step), -1);
+	ck_assert_int_eq(step, RUNNER_STEP_CHDIR);
+	snprintf(want, sizeof(want), "chdir %s: No such file or directory",
+	    nope);
+	ck_assert_str_eq(err, want);
+	status = finish(&c);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 127);
+	runner_child_free(&c);
+	/* A parent-side failure leaves nothing behind. */
+	job.home = "";
+	ck_assert_int_eq(runner_spawn(&job, &c, err, sizeof(err)), -1);
+	ck_assert_int_eq(c.st_fd, -1);
+	ck_assert_int_eq(c.out_fd, -1);
+	runner_child_free(&c);
+}
+END_TEST
+
 static const struct {
 	const char	*command;
 	const char	*status;
@@ -774,6 +830,7 @@ runner_suite(void)
 	tcase_add_test(tc, test_output_bounded);
 	tcase_add_test(tc, test_missing_home);
 	tcase_add_test(tc, test_exec_fails);
+	tcase_add_test(tc, test_spawn);
 	tcase_add_loop_test(tc, test_outcome, 0,
 	    sizeof(outcomes) / sizeof(outcomes[0]));
 	tcase_add_test(tc, test_status_string);
