@@ -4,7 +4,7 @@ noinst_LIBRARIES += crond/libcrond.a
 crond_libcrond_a_SOURCES = \
 	crond/heap.c crond/heap.h \
 	crond/sched.c crond/sched.h \
-	crond/runner.c crond/runner.h \
+	crond/runner.c crond/runner_out.c crond/runner.h \
 	crond/mail.c crond/mail.h \
 	crond/database.c crond/database.h \
 	crond/dbload.c crond/dbint.h \
