@@ -67,6 +67,7 @@ struct run {
 	char			*home;
 	struct hist_time	 started;
 	struct runner_child	 child;
+	bool			 dead;		/* finished, freed after the batch */
 	bool			 failed;	/* set-up failed: never ran */
 	bool			 exited;
 	int			 wstatus;
@@ -78,6 +79,11 @@ struct jobs {
 	struct run		*queue;		/* FIFO waiting for a slot */
 	struct run		**queue_tail;
 	struct run		*pids[PID_BUCKETS];
+	/*
+	 * Finished runs, freed by jobs_collect after the loop's batch of
+	 * events, which may still name them.
+	 */
+	struct run		*dead;
 	size_t			 active;	/* runs in the pid table */
 	size_t			 running;	/* RUN_JOB processes alive */
 };
@@ -571,7 +577,20 @@ run_finish(struct jobs *js, struct run *r)
 		else if (*js->cfg.mailer == '\0' || !output_mail(js, r))
 			output_keep(js, r);
 	}
-	run_free(r);
+	r->dead = true;
+	r->next = js->dead;
+	js->dead = r;
+}
+
+void
+jobs_collect(struct jobs *js)
+{
+	struct run *r;
+
+	while ((r = js->dead) != NULL) {
+		js->dead = r->next;
+		run_free(r);
+	}
 }
 
 /* The run is over once reaped and both its pipes are closed. */
@@ -588,6 +607,8 @@ jobs_output(struct jobs *js, void *cookie)
 	struct run *r = w->run;
 	int fd = r->child.out_fd;
 
+	if (r->dead)
+		return;		/* an event of this batch, for a pipe closed */
 	if (w->pipe == RUN_PIPE_STATUS)
 		run_status(js, r);
 	else if (fd != -1 && runner_read_output(&r->child) != 1)
@@ -675,6 +696,7 @@ jobs_free(struct jobs *js)
 
 	if (js == NULL)
 		return;
+	jobs_collect(js);
 	jobs_drop_waiting(js);
 	heap_clear(&js->delayed);
 	for (i = 0; i < PID_BUCKETS; i++)

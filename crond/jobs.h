@@ -64,8 +64,14 @@ void		 jobs_tick(struct jobs *, int64_t now);
 /* The earliest instant a kept run waits for, or INT64_MAX. */
 int64_t		 jobs_next_wakeup(const struct jobs *);
 
-/* The output pipe registered with cookie is readable. */
+/*
+ * A pipe registered with cookie is readable.  The cookie stays valid
+ * until jobs_collect, even for a run that finished meanwhile: the loop
+ * may hand on events of its batch for pipes already closed.
+ */
 void		 jobs_output(struct jobs *, void *cookie);
+/* Frees the runs that finished; call after each batch of events. */
+void		 jobs_collect(struct jobs *);
 /* Reaps every exited child (on SIGCHLD), then starts waiting runs. */
 void		 jobs_reap(struct jobs *, int64_t now);
 

@@ -264,6 +264,7 @@ loop_wait(struct crond *c)
 	c->now = wall_now();
 	for (i = 0; i < n; i++)
 		loop_event(c, &ev[i]);
+	jobs_collect(c->jobs);
 	if (c->stopping == 0) {
 		sched_tick(c->sched, c->now, loop_emit, c);
 		jobs_tick(c->jobs, c->now);

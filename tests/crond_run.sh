@@ -16,6 +16,7 @@
 #     or logged line by line with -s
 #   - max-jobs = 1 runs jobs due together one after the other
 #   - a job whose set-up fails (no HOME) is logged and recorded, never run
+#   - a burst of 200 jobs due together: all start and end, crond lives on
 set -u
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/crond_lib.sh"
@@ -205,6 +206,29 @@ HOME=$d/nonexistent
 	crond_stop
 }
 
+# A burst: 200 jobs due together, each quick, some with output; every one
+# starts and ends in the history and crond is still there.
+check_burst() {
+	d=$1
+	tab="MAILTO="
+	i=0
+	while [ $i -lt 100 ]; do
+		tab="$tab
+@reboot true
+@reboot echo $i"
+		i=$((i + 1))
+	done
+	install_tab "$d" "$tab"
+	crond_start "$d" || return
+	wait_for 20 ends "$d/hist/history" 200 ||
+		fail "$b: burst: $(grep -c "	end	" "$d/hist/history") of 200 ended"
+	kill -0 "$crond_pid" 2>/dev/null || fail "$b: crond died in a burst"
+	[ "$(grep -c "	start	" "$d/hist/history")" = 200 ] ||
+		fail "$b: burst: not 200 starts"
+	crond_stop
+	[ "$crond_rc" = 0 ] || fail "$b: burst: exit status $crond_rc"
+}
+
 # ends FILE: the number of end lines in a history.
 ends() {
 	[ "$(grep -c "	end	" "$1" 2>/dev/null)" = "$2" ]
@@ -234,7 +258,7 @@ for b in $(crond_backends); do
 	CROND=$b
 	n=0
 	for check in check_job_process check_reload check_term check_lost \
-	    check_mail check_max_jobs check_bad_home; do
+	    check_mail check_max_jobs check_bad_home check_burst; do
 		n=$((n + 1))
 		crond_setup "$t_dir/$n"
 		$check "$t_dir/$n"
