@@ -1,11 +1,13 @@
 /*
- * evloop_common.c: the clock offset, the event queue and path splitting
- * shared by evloop_epoll.c and evloop_poll.c (see evloop_common.h).  No
- * descriptor, no signal state: only arithmetic, memory and clock reads.
+ * evloop_common.c: the clock offset, the event queue, the blocking of the
+ * loop's signals and path splitting shared by evloop_epoll.c and
+ * evloop_poll.c (see evloop_common.h).  No descriptor, and of signal state
+ * only the mask: arithmetic, memory, clock reads and sigprocmask().
  */
 #include "config.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -118,6 +120,28 @@ evloop_queue_push(struct evloop_queue *q, const struct evloop_event *ev)
 	return 0;
 }
 
+int
+evloop_queue_add(struct evloop_queue *q, const struct evloop_event *ev,
+    char *err, size_t errlen)
+{
+	if (evloop_queue_push(q, ev) == -1)
+		return errmsg(err, errlen, "evloop: %s", strerror(ENOMEM));
+	return 0;
+}
+
+int
+evloop_queue_step(struct evloop_queue *q, struct evloop_offset *kept,
+    const struct evloop_offset *off, const struct timespec *mono,
+    const struct timespec *real, char *err, size_t errlen)
+{
+	struct evloop_event ev = { .kind = EVLOOP_CLOCK_SET };
+
+	ev.before = evloop_offset_before(kept, mono);
+	ev.now = (int64_t)real->tv_sec;
+	*kept = *off;
+	return evloop_queue_add(q, &ev, err, errlen);
+}
+
 size_t
 evloop_queue_pop(struct evloop_queue *q, struct evloop_event *out,
     size_t max)
@@ -149,6 +173,22 @@ evloop_queue_free(struct evloop_queue *q)
 	free(q->ev);
 	q->ev = NULL;
 	q->n = q->cap = 0;
+}
+
+int
+evloop_block_signals(const sigset_t *sigs, const int *signals, size_t n,
+    sigset_t *unblock, char *err, size_t errlen)
+{
+	sigset_t old;
+	size_t i;
+
+	if (sigprocmask(SIG_BLOCK, sigs, &old) == -1)
+		return errmsg(err, errlen, "sigprocmask: %s", strerror(errno));
+	sigemptyset(unblock);
+	for (i = 0; i < n; i++)
+		if (!sigismember(&old, signals[i]))
+			sigaddset(unblock, signals[i]);
+	return 0;
 }
 
 int

@@ -2,12 +2,14 @@
  * evloop_common.h: what the two backends of evloop.h share, and nothing
  * the rest of crond may call: the wall clock's offset from the monotonic
  * clock (how a step is noticed and how the time before it is estimated),
- * the queue of events found but not yet handed to the caller, and the
- * split of a watched path into its folder and name.
+ * the queue of events found but not yet handed to the caller, the
+ * blocking of the loop's signals, and the split of a watched path into its
+ * folder and name.
  */
 #ifndef EVLOOP_COMMON_H
 #define EVLOOP_COMMON_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -59,12 +61,33 @@ struct evloop_queue {
 /* Returns 0, or -1 when out of memory. */
 int		evloop_queue_push(struct evloop_queue *,
 		    const struct evloop_event *);
+/* As evloop_queue_push; -1 with err ("evloop: " and ENOMEM's text). */
+int		evloop_queue_add(struct evloop_queue *,
+		    const struct evloop_event *, char *err, size_t errlen);
+/*
+ * Queues a step of the wall clock seen at mono and real (off measured with
+ * them): before is estimated from *kept, the offset kept so far, which
+ * then becomes off.  Returns 0, or -1 with err.
+ */
+int		evloop_queue_step(struct evloop_queue *,
+		    struct evloop_offset *kept,
+		    const struct evloop_offset *off,
+		    const struct timespec *mono, const struct timespec *real,
+		    char *err, size_t errlen);
 /* Moves up to max of the oldest events into out; returns how many. */
 size_t		evloop_queue_pop(struct evloop_queue *,
 		    struct evloop_event *out, size_t max);
 /* Forgets the events of fd (the caller stopped watching it). */
 void		evloop_queue_drop_fd(struct evloop_queue *, int fd);
 void		evloop_queue_free(struct evloop_queue *);
+
+/*
+ * Blocks sigs in the calling thread; *unblock gets those of signals[0..n)
+ * that were not blocked before, the ones to unblock when the loop goes.
+ * Returns 0, or -1 with err.
+ */
+int		evloop_block_signals(const sigset_t *sigs, const int *signals,
+		    size_t n, sigset_t *unblock, char *err, size_t errlen);
 
 /*
  * Splits path into a folder and a last component (trailing slashes

@@ -101,32 +101,6 @@ epoll_own(struct evloop *l, int *fdp)
 	return epoll_ctl(l->epfd, EPOLL_CTL_ADD, *fdp, &ee);
 }
 
-static int
-push(struct evloop *l, const struct evloop_event *ev, char *err,
-    size_t errlen)
-{
-	if (evloop_queue_push(&l->queue, ev) == -1)
-		return errmsg(err, errlen, "evloop: %s", strerror(ENOMEM));
-	return 0;
-}
-
-/*
- * Queues a step of the wall clock seen now: before estimated from the
- * offset kept so far, which then becomes off, the one measured now.
- */
-static int
-push_step(struct evloop *l, const struct evloop_offset *off,
-    const struct timespec *mono, const struct timespec *real, char *err,
-    size_t errlen)
-{
-	struct evloop_event ev = { .kind = EVLOOP_CLOCK_SET };
-
-	ev.before = evloop_offset_before(&l->off, mono);
-	ev.now = (int64_t)real->tv_sec;
-	l->off = *off;
-	return push(l, &ev, err, errlen);
-}
-
 /*
  * Programs the timerfd from l->armed/sec/nsec.  timerfd_settime() forgets
  * a step the kernel has flagged but we have not read (it would only show
@@ -165,7 +139,8 @@ timer_set(struct evloop *l, char *err, size_t errlen)
 	if (evloop_offset_read(&off, &mono, &real) == -1)
 		return errmsg(err, errlen, "clock_gettime: %s", strerror(errno));
 	if (step || evloop_offset_stepped(&off, &l->off))
-		return push_step(l, &off, &mono, &real, err, errlen);
+		return evloop_queue_step(&l->queue, &l->off, &off, &mono,
+		    &real, err, errlen);
 	l->off = off;
 	return 0;
 }
@@ -174,7 +149,6 @@ struct evloop *
 evloop_new(const int *signals, size_t n, char *err, size_t errlen)
 {
 	struct evloop *l;
-	sigset_t old;
 	size_t i;
 
 	if ((l = calloc(1, sizeof(*l))) == NULL) {
@@ -204,15 +178,10 @@ evloop_new(const int *signals, size_t n, char *err, size_t errlen)
 		goto fail;
 	}
 	/* blocked first: a signal arriving now waits for the signalfd */
-	if (sigprocmask(SIG_BLOCK, &l->sigs, &old) == -1) {
-		errmsg(err, errlen, "sigprocmask: %s", strerror(errno));
+	if (evloop_block_signals(&l->sigs, signals, n, &l->unblock, err,
+	    errlen) == -1)
 		goto fail;
-	}
 	l->masked = true;
-	sigemptyset(&l->unblock);
-	for (i = 0; i < n; i++)
-		if (!sigismember(&old, signals[i]))
-			sigaddset(&l->unblock, signals[i]);
 	l->sfd = signalfd(-1, &l->sigs, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (l->sfd == -1) {
 		errmsg(err, errlen, "signalfd: %s", strerror(errno));
@@ -435,9 +404,7 @@ inotify_drain(struct evloop *l, char *err, size_t errlen)
 	for (i = 0; i < l->nwatches; i++)
 		if (l->watches[i].name != NULL)
 			watch_self(l, &l->watches[i]);
-	if (evloop_queue_push(&l->queue, &ev) == -1)
-		return errmsg(err, errlen, "evloop: %s", strerror(ENOMEM));
-	return 0;
+	return evloop_queue_add(&l->queue, &ev, err, errlen);
 }
 
 /* --- timer and signals ------------------------------------------------ */
@@ -459,7 +426,8 @@ timer_drain(struct evloop *l, char *err, size_t errlen)
 		if (evloop_offset_read(&off, &mono, &real) == -1)
 			return errmsg(err, errlen, "clock_gettime: %s",
 			    strerror(errno));
-		if (push_step(l, &off, &mono, &real, err, errlen) == -1)
+		if (evloop_queue_step(&l->queue, &l->off, &off, &mono, &real,
+		    err, errlen) == -1)
 			return -1;
 		/* cancelled timers stay idle until armed again */
 		return timer_set(l, err, errlen);
@@ -473,7 +441,7 @@ timer_drain(struct evloop *l, char *err, size_t errlen)
 		return timer_set(l, err, errlen);	/* never early */
 	/* one-shot: the timerfd is idle now, yet still reports steps */
 	l->armed = false;
-	return push(l, &ev, err, errlen);
+	return evloop_queue_add(&l->queue, &ev, err, errlen);
 }
 
 static int
@@ -485,7 +453,7 @@ signal_drain(struct evloop *l, char *err, size_t errlen)
 
 	while ((r = read(l->sfd, &si, sizeof(si))) == (ssize_t)sizeof(si)) {
 		ev.signo = (int)si.ssi_signo;
-		if (push(l, &ev, err, errlen) == -1)
+		if (evloop_queue_add(&l->queue, &ev, err, errlen) == -1)
 			return -1;
 	}
 	if (r == -1 && errno != EAGAIN && errno != EINTR)
@@ -555,7 +523,7 @@ dispatch(struct evloop *l, const struct epoll_event *ee, char *err,
 	r = ee->data.ptr;
 	ev.fd = r->fd;
 	ev.cookie = r->cookie;
-	return push(l, &ev, err, errlen);
+	return evloop_queue_add(&l->queue, &ev, err, errlen);
 }
 
 int

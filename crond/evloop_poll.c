@@ -94,7 +94,6 @@ evloop_new(const int *signals, size_t n, char *err, size_t errlen)
 {
 	struct evloop *l;
 	struct sigaction sa;
-	sigset_t old;
 	size_t i;
 
 	if (active) {
@@ -116,15 +115,10 @@ evloop_new(const int *signals, size_t n, char *err, size_t errlen)
 			    signals[i]);
 			goto fail;
 		}
-	if (sigprocmask(SIG_BLOCK, &l->sigs, &old) == -1) {
-		errmsg(err, errlen, "sigprocmask: %s", strerror(errno));
+	if (evloop_block_signals(&l->sigs, signals, n, &l->unblock, err,
+	    errlen) == -1)
 		goto fail;
-	}
 	l->masked = true;
-	sigemptyset(&l->unblock);
-	for (i = 0; i < n; i++)
-		if (!sigismember(&old, signals[i]))
-			sigaddset(&l->unblock, signals[i]);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
@@ -385,15 +379,6 @@ evloop_del_fd(struct evloop *l, int fd)
 
 /* --- the wait --------------------------------------------------------- */
 
-static int
-push(struct evloop *l, const struct evloop_event *ev, char *err,
-    size_t errlen)
-{
-	if (evloop_queue_push(&l->queue, ev) == -1)
-		return errmsg(err, errlen, "evloop: %s", strerror(ENOMEM));
-	return 0;
-}
-
 /*
  * Queues what the clocks and the watched paths say now; sets *sleep_ns
  * to the longest sleep after which they need looking at again.
@@ -411,15 +396,10 @@ check(struct evloop *l, int64_t *sleep_ns, char *err, size_t errlen)
 
 	if (evloop_offset_read(&off, &mono, &real) == -1)
 		return errmsg(err, errlen, "clock_gettime: %s", strerror(errno));
-	if (evloop_offset_stepped(&off, &l->off)) {
-		memset(&ev, 0, sizeof(ev));
-		ev.kind = EVLOOP_CLOCK_SET;
-		ev.before = evloop_offset_before(&l->off, &mono);
-		ev.now = (int64_t)real.tv_sec;
-		l->off = off;
-		if (push(l, &ev, err, errlen) == -1)
-			return -1;
-	}
+	if (evloop_offset_stepped(&off, &l->off) &&
+	    evloop_queue_step(&l->queue, &l->off, &off, &mono, &real, err,
+	    errlen) == -1)
+		return -1;
 	now = (int64_t)mono.tv_sec * NS + mono.tv_nsec;
 	if (now >= l->next_scan) {
 		for (i = 0; i < l->nwatches; i++) {
@@ -431,7 +411,8 @@ check(struct evloop *l, int64_t *sleep_ns, char *err, size_t errlen)
 		l->next_scan = now + SCAN_NS;
 		memset(&ev, 0, sizeof(ev));
 		ev.kind = EVLOOP_FILES;
-		if (files && push(l, &ev, err, errlen) == -1)
+		if (files &&
+		    evloop_queue_add(&l->queue, &ev, err, errlen) == -1)
 			return -1;
 	}
 	*sleep_ns = l->next_scan - now;
@@ -442,7 +423,7 @@ check(struct evloop *l, int64_t *sleep_ns, char *err, size_t errlen)
 		l->armed = false;
 		memset(&ev, 0, sizeof(ev));
 		ev.kind = EVLOOP_TIMER;
-		return push(l, &ev, err, errlen);
+		return evloop_queue_add(&l->queue, &ev, err, errlen);
 	}
 	/* under a second away: the exact rest; beyond, the scan comes first */
 	if (l->sec - (int64_t)real.tv_sec <= 1) {
@@ -493,7 +474,7 @@ collect(struct evloop *l, int n, char *err, size_t errlen)
 		memset(&e, 0, sizeof(e));
 		e.kind = EVLOOP_SIGNAL;
 		e.signo = l->signals[i];
-		if (push(l, &e, err, errlen) == -1)
+		if (evloop_queue_add(&l->queue, &e, err, errlen) == -1)
 			return -1;
 	}
 	for (i = 0; n > 0 && i < l->nfds; i++) {
@@ -504,7 +485,7 @@ collect(struct evloop *l, int n, char *err, size_t errlen)
 		e.kind = EVLOOP_FD;
 		e.fd = l->pfds[i].fd;
 		e.cookie = l->cookies[i];
-		if (push(l, &e, err, errlen) == -1)
+		if (evloop_queue_add(&l->queue, &e, err, errlen) == -1)
 			return -1;
 	}
 	return 0;

@@ -14,13 +14,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
 #include <unistd.h>
 
 #include "crontab.h"
 #include "filecheck.h"
+#include "readall.h"
 
 void
 fc_state_from(struct fc_state *st, const struct stat *sb)
@@ -118,48 +118,6 @@ transient(int e)
 	    e == EAGAIN;
 }
 
-/*
- * Reads fd to its end, at most CT_FILE_MAX + 1 bytes (one more tells a
- * file that grew past the limit).  0, or -1 with errno.
- */
-static int
-read_all(int fd, off_t size, char **bufp, size_t *lenp)
-{
-	size_t cap = (size_t)size + 1, len = 0;
-	char *buf, *nb;
-	ssize_t r;
-
-	if (cap > CT_FILE_MAX + 1)
-		cap = CT_FILE_MAX + 1;
-	if ((buf = malloc(cap)) == NULL)
-		return -1;
-	for (;;) {
-		if (len == cap) {
-			if (cap == CT_FILE_MAX + 1)
-				break;
-			cap = cap * 2 > CT_FILE_MAX + 1 ? CT_FILE_MAX + 1 :
-			    cap * 2;
-			if ((nb = realloc(buf, cap)) == NULL)
-				goto fail;
-			buf = nb;
-		}
-		r = read(fd, buf + len, cap - len);
-		if (r == -1 && errno == EINTR)
-			continue;
-		if (r == -1)
-			goto fail;
-		if (r == 0)
-			break;
-		len += (size_t)r;
-	}
-	*bufp = buf;
-	*lenp = len;
-	return 0;
-fail:
-	free(buf);
-	return -1;
-}
-
 enum fc_result
 fc_read(int dirfd, const char *name, const char *path,
     const struct fc_rules *rules, const struct fc_state *peek,
@@ -205,23 +163,21 @@ fc_read(int dirfd, const char *name, const char *path,
 		close(fd);
 		return res;
 	}
-	if (read_all(fd, sb.st_size, buf, len) == -1) {
+	if (readall_fd(fd, CT_FILE_MAX, buf, len) == -1) {
 		e = errno;
 		close(fd);
 		if (transient(e))
 			return FC_AGAIN;
-		snprintf(why, sizeof(why), "cannot read: %s", strerror(e));
+		/* grew past the limit since judged */
+		if (e == EFBIG)
+			snprintf(why, sizeof(why), "file is larger than %d "
+			    "bytes (1 MiB)", CT_FILE_MAX);
+		else
+			snprintf(why, sizeof(why), "cannot read: %s",
+			    strerror(e));
 		return refuse(ref, LOG_ERR, "ERROR", path, why);
 	}
 	close(fd);
-	if (*len > CT_FILE_MAX) {
-		free(*buf);
-		*buf = NULL;
-		*len = 0;
-		snprintf(why, sizeof(why), "file is larger than %d bytes "
-		    "(1 MiB)", CT_FILE_MAX);
-		return refuse(ref, LOG_ERR, "ERROR", path, why);
-	}
 	return FC_OK;
 }
 

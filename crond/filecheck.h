@@ -74,7 +74,7 @@ bool		fc_same(const struct fc_state *, const struct fc_state *);
  * symlink and without blocking, checks the opened file against rules and
  * reads it whole, at most CT_FILE_MAX bytes.  peek is the state fc_peek
  * saw, recorded as the state of a symlink (which cannot be opened).  On
- * FC_OK the caller frees *buf (not NUL-terminated).
+ * FC_OK the caller frees *buf (NUL-terminated after its len bytes).
  */
 enum fc_result	fc_read(int dirfd, const char *name, const char *path,
 		    const struct fc_rules *rules, const struct fc_state *peek,

@@ -22,6 +22,7 @@
 #include "errmsg.h"
 #include "filecheck.h"
 #include "localzone.h"
+#include "readall.h"
 
 struct lz_sig {
 	bool		 here;		/* lstat found the path */
@@ -130,10 +131,8 @@ static int
 read_zone(const char *path, unsigned char **data, size_t *len, char *err,
     size_t errlen)
 {
-	unsigned char *buf = NULL;
 	struct stat sb;
-	size_t n = 0;
-	ssize_t r;
+	char *buf;
 	int fd, e;
 
 	*data = NULL;
@@ -153,27 +152,22 @@ read_zone(const char *path, unsigned char **data, size_t *len, char *err,
 		    !S_ISREG(sb.st_mode) ? "not a regular file" :
 		    "too big for a zone file");
 	}
-	if ((buf = malloc((size_t)sb.st_size + 1)) == NULL) {
+	if (readall_fd(fd, LZ_FILE_MAX, &buf, len) == -1) {
+		e = errno;
 		close(fd);
-		return -2;
-	}
-	while (n < (size_t)sb.st_size) {
-		r = read(fd, buf + n, (size_t)sb.st_size - n);
-		if (r == -1 && errno == EINTR)
-			continue;
-		if (r == -1)
-			goto fail;
-		if (r == 0)
-			break;
-		n += (size_t)r;
+		if (e == ENOMEM)
+			return -2;
+		/* grew past the limit while it was read */
+		if (e == EFBIG)
+			return errmsg(err, errlen, "%s: %s", path,
+			    "too big for a zone file");
+		return errmsg(err, errlen, "%s: %s", path, strerror(e));
 	}
 	close(fd);
-	*data = buf;
-	*len = n;
+	*data = (unsigned char *)buf;
 	return 0;
 fail:
 	e = errno;
-	free(buf);
 	close(fd);
 	return errmsg(err, errlen, "%s: %s", path, strerror(e));
 }

@@ -3,6 +3,7 @@ noinst_LIBRARIES += lib/libcron.a
 lib_libcron_a_SOURCES = \
 	lib/civil.c lib/civil.h \
 	lib/errmsg.c lib/errmsg.h \
+	lib/readall.c lib/readall.h \
 	lib/spec.c lib/spec.h \
 	lib/tz.c lib/tz.h \
 	lib/next.c lib/next.h \

@@ -21,6 +21,7 @@
 #include "civil.h"
 #include "tz.h"
 #include "errmsg.h"
+#include "readall.h"
 
 #ifndef ZONEINFO_DIR
 #define ZONEINFO_DIR	"/usr/share/zoneinfo"
@@ -631,9 +632,7 @@ static int
 tz_read(const char *path, unsigned char **bufp, size_t *lenp)
 {
 	struct stat st;
-	unsigned char *buf = NULL;
-	size_t len = 0;
-	ssize_t r;
+	char *buf;
 	int fd, saved;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)) == -1)
@@ -648,25 +647,13 @@ tz_read(const char *path, unsigned char **bufp, size_t *lenp)
 		errno = EFBIG;
 		goto fail;
 	}
-	if ((buf = malloc((size_t)st.st_size + 1)) == NULL)
+	if (readall_fd(fd, TZ_FILE_MAX, &buf, lenp) == -1)
 		goto fail;
-	while (len < (size_t)st.st_size) {
-		r = read(fd, buf + len, (size_t)st.st_size - len);
-		if (r == -1 && errno == EINTR)
-			continue;
-		if (r == -1)
-			goto fail;
-		if (r == 0)
-			break;
-		len += (size_t)r;
-	}
 	close(fd);
-	*bufp = buf;
-	*lenp = len;
+	*bufp = (unsigned char *)buf;
 	return 0;
 fail:
 	saved = errno;
-	free(buf);
 	close(fd);
 	errno = saved;
 	return -1;

@@ -6,16 +6,20 @@ EXTRA_DIST += tests/check_main.h tests/hist_fixture.h tests/sched_fixture.h \
 TEST_LIBS = $(LIBCRON) $(CHECK_LIBS)
 
 if HAVE_CHECK
-check_PROGRAMS += tests/check_civil tests/check_spec tests/check_tz \
-	tests/check_next tests/check_next_random tests/check_crontab \
-	tests/check_conf tests/check_histline tests/check_history
-TESTS += tests/check_civil tests/check_spec tests/check_tz \
-	tests/check_next tests/check_next_random tests/check_crontab \
-	tests/check_conf tests/check_histline tests/check_history
+check_PROGRAMS += tests/check_civil tests/check_readall tests/check_spec \
+	tests/check_tz tests/check_next tests/check_next_random \
+	tests/check_crontab tests/check_conf tests/check_histline \
+	tests/check_history
+TESTS += tests/check_civil tests/check_readall tests/check_spec \
+	tests/check_tz tests/check_next tests/check_next_random \
+	tests/check_crontab tests/check_conf tests/check_histline \
+	tests/check_history
 endif
 
 tests_check_civil_CFLAGS = $(TEST_CFLAGS)
 tests_check_civil_LDADD = $(TEST_LIBS)
+tests_check_readall_CFLAGS = $(TEST_CFLAGS)
+tests_check_readall_LDADD = $(TEST_LIBS)
 tests_check_spec_CFLAGS = $(TEST_CFLAGS)
 tests_check_spec_LDADD = $(TEST_LIBS)
 tests_check_tz_CFLAGS = $(TEST_CFLAGS)
@@ -55,7 +59,7 @@ bench: tests/bench/bench_next
 
 # crond against Debian's cron, busybox crond and a bare timerfd reference
 # (tests/bench/README.md).  Root only; installs cron and busybox-static with
-# apt-get if missing.  QUICK=1 for a two-minute run.
+# apt-get if missing.  QUICK=1 for a short run (about 4 minutes).
 EXTRA_PROGRAMS += tests/bench/probe tests/bench/ref_timerfd \
 	tests/bench/procwatch
 tests_bench_probe_LDFLAGS = -static
@@ -63,8 +67,8 @@ tests_bench_ref_timerfd_LDADD = $(BSD_LIBS)
 EXTRA_DIST += tests/bench/crond_bench.sh tests/bench/README.md
 bench-crond: tests/bench/probe tests/bench/ref_timerfd tests/bench/procwatch \
 	    crond/crond
-	BUILD='$(abs_top_builddir)' $(SHELL) \
-	    $(abs_top_srcdir)/tests/bench/crond_bench.sh
+	BUILD='$(abs_top_builddir)' bash \
+	    '$(abs_top_srcdir)/tests/bench/crond_bench.sh'
 .PHONY: bench-crond
 
 # The crontab corpus: realistic files that must all load (check_crontab).
