@@ -392,6 +392,13 @@ loop_reboot(struct crond *c)
 static void
 loop_teardown(struct crond *c)
 {
+	/*
+	 * evloop_free unblocks the loop's signals: one still pending (a
+	 * second SIGTERM sent while we exit) must not kill us on the way out.
+	 */
+	signal(SIGTERM, SIG_IGN);
+	signal(SIGINT, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
 	jobs_free(c->jobs);
 	db_free(c->db);
 	sched_free(c->sched);
