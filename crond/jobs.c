@@ -298,10 +298,21 @@ run_job_of(const struct jobs *js, const struct run *r, struct runner_job *rj)
 	rj->setid = js->cfg.setid;
 }
 
+/* The runner closes one of a run's pipes: the loop forgets it first. */
+static void
+run_unwatch(void *arg, int fd)
+{
+	struct jobs *js = arg;
+
+	evloop_del_fd(js->cfg.ev, fd);
+}
+
 /* Registers a started child: its pipes with the loop, its pid. */
 static int
 run_track(struct jobs *js, struct run *r, char *err, size_t errlen)
 {
+	r->child.on_close = run_unwatch;
+	r->child.close_arg = js;
 	if (r->child.out_fd != -1 && evloop_add_fd(js->cfg.ev,
 	    r->child.out_fd, &r->watch[RUN_PIPE_OUT], err, errlen) == -1)
 		return -1;
@@ -337,7 +348,6 @@ run_status(struct jobs *js, struct run *r)
 	if (fd == -1 ||
 	    (rc = runner_exec_status(&r->child, &step, err, sizeof(err))) == 1)
 		return;
-	evloop_del_fd(js->cfg.ev, fd);
 	if (rc == 0) {
 		log_cron(LOG_INFO, r->user, "CMD", r->command);
 		run_history(js, r, HIST_START, r->started, HIST_OUT_NONE, -1);
@@ -611,8 +621,8 @@ jobs_output(struct jobs *js, void *cookie)
 		return;		/* an event of this batch, for a pipe closed */
 	if (w->pipe == RUN_PIPE_STATUS)
 		run_status(js, r);
-	else if (fd != -1 && runner_read_output(&r->child) != 1)
-		evloop_del_fd(js->cfg.ev, fd);
+	else if (fd != -1)
+		(void)runner_read_output(&r->child);	/* EOF: it unwatches */
 	if (run_done(r))
 		run_finish(js, r);
 }
@@ -702,11 +712,7 @@ jobs_free(struct jobs *js)
 	for (i = 0; i < PID_BUCKETS; i++)
 		while ((r = js->pids[i]) != NULL) {
 			js->pids[i] = r->next;
-			if (r->child.out_fd != -1)
-				evloop_del_fd(js->cfg.ev, r->child.out_fd);
-			if (r->child.st_fd != -1)
-				evloop_del_fd(js->cfg.ev, r->child.st_fd);
-			run_free(r);
+			run_free(r);	/* its pipes are unwatched as closed */
 		}
 	free(js);
 }

@@ -389,6 +389,15 @@ close_fd(int *fd)
 	*fd = -1;
 }
 
+/* Closes one of c's pipes, telling its owner first (runner_child.on_close). */
+static void
+child_close(struct runner_child *c, int *fd)
+{
+	if (*fd != -1 && c->on_close != NULL)
+		c->on_close(c->close_arg, *fd);
+	close_fd(fd);
+}
+
 /* What a child's report is formatted with (runner_exec_status). */
 struct runner_pending {
 	uid_t	 uid;
@@ -650,7 +659,7 @@ runner_exec_status(struct runner_child *c, enum runner_step *step,
 			*step = r.step;
 		report_error(c->pending, &r, err, errlen);
 	}
-	close_fd(&c->st_fd);
+	child_close(c, &c->st_fd);
 	free(c->pending);
 	c->pending = NULL;
 	return rc;
@@ -707,7 +716,7 @@ runner_read_output(struct runner_child *c)
 			return 1;
 		if (n <= 0) {
 			saved = errno;
-			close_fd(&c->out_fd);
+			child_close(c, &c->out_fd);
 			errno = saved;
 			return n == 0 ? 0 : -1;
 		}
@@ -724,8 +733,8 @@ runner_child_free(struct runner_child *c)
 {
 	if (c == NULL)
 		return;
-	close_fd(&c->out_fd);
-	close_fd(&c->st_fd);
+	child_close(c, &c->out_fd);
+	child_close(c, &c->st_fd);
 	free(c->pending);
 	c->pending = NULL;
 	free(c->out);

@@ -54,6 +54,13 @@ struct runner_child {
 	int		 st_fd;		/* runner_spawn: the exec status
 					   pipe, non-blocking; -1 after */
 	struct runner_pending *pending;	/* what a report is told with */
+	/*
+	 * Called with out_fd or st_fd just before the runner closes it, so
+	 * that an event loop forgets the descriptor while it is still open
+	 * (epoll cannot remove a closed one).  NULL: nobody to tell.
+	 */
+	void		(*on_close)(void *arg, int fd);
+	void		*close_arg;
 	char		*out;		/* the first outlen bytes of output */
 	size_t		 outlen;
 	size_t		 outcap;	/* allocated, never above outmax */
