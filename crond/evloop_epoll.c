@@ -49,6 +49,15 @@
 #define DIR_MASK	(IN_CREATE | IN_DELETE | IN_MOVED_TO | IN_MOVED_FROM | \
 			    IN_CLOSE_WRITE | IN_ATTRIB | IN_MODIFY | \
 			    IN_DELETE_SELF | IN_MOVE_SELF)
+/*
+ * A watched file's folder: only names coming and going (a rename over the
+ * file, ln -sf, a removal).  Writes to the file come through its own watch,
+ * so a busy folder such as /etc, whose other files are written all the
+ * time, does not wake the loop for each write.  IN_MASK_ADD: never narrow
+ * the mask of a folder also watched whole.
+ */
+#define PARENT_MASK	(IN_CREATE | IN_DELETE | IN_MOVED_TO | IN_MOVED_FROM | \
+			    IN_DELETE_SELF | IN_MOVE_SELF | IN_MASK_ADD)
 /* IN_MASK_ADD: never narrow the mask of an inode also watched as a folder */
 #define SELF_MASK	(IN_CLOSE_WRITE | IN_ATTRIB | IN_MODIFY | \
 			    IN_DELETE_SELF | IN_MOVE_SELF | IN_MASK_ADD)
@@ -299,7 +308,7 @@ evloop_watch(struct evloop *l, const char *path, char *err, size_t errlen)
 	} else {
 		if (evloop_split_path(path, &dir, &name, err, errlen) == -1)
 			return -1;
-		if ((wd = inotify_add_watch(l->ifd, dir, DIR_MASK)) == -1) {
+		if ((wd = inotify_add_watch(l->ifd, dir, PARENT_MASK)) == -1) {
 			errmsg(err, errlen, "%s: %s", dir, strerror(errno));
 			goto out;
 		}

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <grp.h>
 #include <inttypes.h>
 #include <pwd.h>
 #include <signal.h>
@@ -323,6 +324,21 @@ loop_watch(struct crond *c, bool report)
 			log_cron(LOG_WARNING, LOG_DAEMON_USER, "ERROR", err);
 }
 
+/*
+ * Loads the name service modules now rather than at the first job's
+ * start, which would otherwise be a few milliseconds late.
+ */
+static void
+loop_warm_nss(void)
+{
+	struct passwd *pw;
+	gid_t groups[1];
+	int n = 1;
+
+	if ((pw = getpwnam("root")) != NULL)
+		(void)getgrouplist(pw->pw_name, pw->pw_gid, groups, &n);
+}
+
 static int
 loop_setup(struct crond *c)
 {
@@ -331,6 +347,7 @@ loop_setup(struct crond *c)
 	struct jobs_config jc;
 	char err[512];
 
+	loop_warm_nss();
 	c->now = wall_now();
 	c->ev = evloop_new(loop_signals, sizeof(loop_signals) /
 	    sizeof(loop_signals[0]), err, sizeof(err));
