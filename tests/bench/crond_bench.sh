@@ -37,6 +37,7 @@ BURST_PACK=${BURST_PACK:-$d_pack}	# 1: all kinds in one minute
 BURST_TIMEOUT=${BURST_TIMEOUT:-180}	# seconds after the due instant
 QUIET_MS=${QUIET_MS:-300}		# idle = no CPU used for this long
 BENCH_OUT=${BENCH_OUT:-}		# also copy the results there
+OURS_LOCALTIME=${OURS_LOCALTIME:-}	# ours' [paths] localtime, if set
 
 die() { echo "crond_bench: $*" >&2; exit 1; }
 note() { echo "# $*"; }
@@ -94,11 +95,15 @@ fi
 [ -d "$WORK" ] || die "mktemp failed"
 chmod 755 "$WORK"
 RESULTS=$WORK/results.txt
+KV=$WORK/figures.kv	# "key value" lines for the targets at the end
 declare -A DAEMONS=()	# pid -> description, of every daemon still running
 
-stop_pid() {	# pid: SIGTERM, then SIGKILL after 10 s; reaps it
+# Stops a daemon started here: SIGTERM (unless $2 says it was sent
+# already), SIGKILL after 10 s; reaps it.  A second SIGTERM would make ours
+# leave its running jobs at once, so it is sent only once.
+stop_pid() {
 	local pid=$1 n=0
-	kill -TERM "$pid" 2>/dev/null
+	[ -n "${2:-}" ] || kill -TERM "$pid" 2>/dev/null
 	while kill -0 "$pid" 2>/dev/null && [ $n -lt 100 ]; do
 		sleep 0.1
 		n=$((n + 1))
@@ -115,11 +120,13 @@ stop_all() {
 		kill -TERM "$pid" 2>/dev/null
 	done
 	for pid in "${!DAEMONS[@]}"; do
-		stop_pid "$pid"
+		stop_pid "$pid" sent
 	done
 }
+SLEEP_PID=""
 cleanup() {
 	trap - EXIT INT TERM
+	[ -n "$SLEEP_PID" ] && kill "$SLEEP_PID" 2>/dev/null
 	stop_all
 	[ -n "$BENCH_OUT" ] && [ -f "$RESULTS" ] && cp "$RESULTS" "$BENCH_OUT"
 	rm -rf "$WORK"
@@ -130,9 +137,17 @@ trap 'exit 130' INT TERM
 out() { echo "$*" | tee -a "$RESULTS"; }
 
 now_us() { echo "${EPOCHREALTIME/./}"; }
+# Sleeps in the background and waits for it, so that ^C or SIGTERM is
+# handled at once rather than when the sleep ends.
+nap() {
+	sleep "$1" &
+	SLEEP_PID=$!
+	wait "$SLEEP_PID"
+	SLEEP_PID=""
+}
 sleep_until_us() {	# absolute realtime in microseconds
 	local d=$(($1 - $(now_us)))
-	[ $d -gt 0 ] && sleep "$(printf '%d.%06d' $((d / 1000000)) \
+	[ $d -gt 0 ] && nap "$(printf '%d.%06d' $((d / 1000000)) \
 	    $((d % 1000000)))"
 }
 next_minute() {	# first minute start at least $1 seconds from now
@@ -177,6 +192,7 @@ start_daemon() {
 		history = $d/history
 		socket = $d/crond.sock
 		pidfile = $d/crond.pid
+		$([ -n "$OURS_LOCALTIME" ] && echo "localtime = $OURS_LOCALTIME")
 		[daemon]
 		mailer = off
 		EOF
@@ -270,16 +286,20 @@ sysinfo() {
 
 # --- scale: RSS, startup and reload with many entries --------------------
 # Generates SIZE entries into $WORK/gen/SIZE: ud/ (files of 10,000 lines
-# with a user field, for ours and Debian) and bb/root (one file, busybox).
-# No entry can fire during the run: each names a day of the month that is
-# neither today nor tomorrow.  Sets CMD_BYTES: the command text in total.
+# with a user field, for ours and Debian) and bb/root (busybox: one file
+# per user, which must exist, and at most 65,534 lines for root, 255 for
+# the others, so root's file has the first BB_MAX entries only).  No entry
+# can fire during the run: each names a day of the month that is neither
+# today nor tomorrow.  Sets CMD_BYTES (the command text in total) and
+# CMD_BYTES_BB (that of busybox's entries).
+BB_MAX=65534
 gen_entries() {
 	local n=$1 g=$WORK/gen/$1 skip1 skip2
 	mkdir -p "$g/ud" "$g/bb"
 	skip1=$(date '+%-d')
 	skip2=$(date -d tomorrow '+%-d')
 	awk -v n="$n" -v s1="$skip1" -v s2="$skip2" -v ud="$g/ud" \
-	    -v bb="$g/bb/root" -v per=10000 '
+	    -v bb="$g/bb/root" -v per=10000 -v bbmax=$BB_MAX '
 	function dom(k,   d) {
 		d = 1 + k % 28
 		while (d == s1 || d == s2) d = 1 + (d % 28)
@@ -302,6 +322,7 @@ gen_entries() {
 			cmd = "/bin/true job-" i
 			if (r == 7) cmd = cmd " --flag=" (i % 1000)
 			bytes += length(cmd)
+			if (i < bbmax) bbbytes += length(cmd)
 			f = sprintf("%s/bench-%03d", ud, int(i / per))
 			if (i % per == 0) {
 				if (i > 0) close(prev)
@@ -310,14 +331,14 @@ gen_entries() {
 			}
 			sched = m " " h " " d " " mon " *"
 			print sched " root " cmd > f
-			print sched " " cmd > bb
+			if (i < bbmax) print sched " " cmd > bb
 		}
-		print bytes + 0
+		print bytes + 0, bbbytes + 0
 	}' >"$g/bytes"
 	[ "$n" = 0 ] && : >"$g/bb/root"
 	chmod 644 "$g"/ud/* 2>/dev/null
 	chmod 600 "$g/bb/root"
-	CMD_BYTES=$(cat "$g/bytes")
+	read -r CMD_BYTES CMD_BYTES_BB <"$g/bytes"
 }
 
 # Waits for the start of the next minute plus $1 seconds.
@@ -335,6 +356,9 @@ wait_clear() {
 	fi
 }
 
+# awk: "-" as it is, a number with 3 decimals.
+F3='function f3(x) { if (x == "-") return x; return sprintf("%.3f", x) }'
+
 scale_one() {	# kind size
 	local kind=$1 n=$2 g=$WORK/gen/$2 d t0 st rss hwm row f
 	local reload="-" tick="-" b="-"
@@ -345,7 +369,9 @@ scale_one() {	# kind size
 	[ "$kind" != ours ] && wait_clear $((5 + n / 20000))
 	t0=$EPOCHREALTIME
 	CRON_D=$g/ud CRONTABS=$g/bb start_daemon "$kind" "$d"
-	st=$("$PW" startup "$PID" "$t0" "$QUIET_MS" 600) ||
+	# Ours also says when it is up: the time of its STARTUP line.
+	st=$("$PW" startup "$PID" "$t0" "$QUIET_MS" 600 \
+	    $([ "$kind" = ours ] && echo "$d/log STARTUP")) ||
 	    { note "$kind $n: startup not finished ($st)"; }
 	if ! kill -0 "$PID" 2>/dev/null; then
 		note "$kind $n: the daemon died; its log:"
@@ -356,10 +382,15 @@ scale_one() {	# kind size
 	rss=$(rss_kb "$PID" VmRSS)
 	hwm=$(rss_kb "$PID" VmHWM)
 	eval "BASE_${kind}=\${BASE_${kind}:-$rss}"
+	local bytes=$CMD_BYTES entries=$n
+	if [ "$kind" = busybox ] && [ "$n" -gt $BB_MAX ]; then
+		bytes=$CMD_BYTES_BB entries=$BB_MAX
+	fi
 	if [ "$n" -gt 0 ]; then
 		local base_var=BASE_$kind
-		b=$(awk -v r="$rss" -v b0="${!base_var}" -v c="$CMD_BYTES" \
-		    -v n="$n" 'BEGIN {printf "%.0f", ((r - b0) * 1024 - c) / n}')
+		b=$(awk -v r="$rss" -v b0="${!base_var}" -v c="$bytes" \
+		    -v n="$entries" \
+		    'BEGIN {printf "%.0f", ((r - b0) * 1024 - c) / n}')
 	fi
 	# Reload: one file changed (a comment line appended).
 	if [ "$n" -gt 0 ] && { [ "$kind" = ours ] ||
@@ -380,22 +411,21 @@ scale_one() {	# kind size
 		esac
 		reload=$("$PW" activity "$PID" "$QUIET_MS" \
 		    $([ "$kind" = ours ] && echo 30 || echo 75))
-		reload=$(echo "$reload" | awk '{printf "%s/%s/%s",
-		    $1 == "-" ? "-" : sprintf("%.3f", $1),
-		    $2 == "-" ? "-" : sprintf("%.3f", $2),
-		    $3 == "-" ? "-" : sprintf("%.3f", $3)}')
+		reload=$(echo "$reload" | awk "$F3"'
+		    { printf "%s/%s/%s", f3($1), f3($2), f3($3) }')
 		if [ "$kind" != ours ] && [ "$SCALE_TICK" = 1 ]; then
 			tick=$("$PW" activity "$PID" "$QUIET_MS" 75 |
-			    awk '{printf "%s/%s", $2 == "-" ? "-" :
-			    sprintf("%.3f", $2), $3 == "-" ? "-" :
-			    sprintf("%.3f", $3)}')
+			    awk "$F3"'{ printf "%s/%s", f3($2), f3($3) }')
 		fi
 	fi
-	row=$(echo "$st" | awk -v k="$kind" -v n="$n" -v r="$rss" -v h="$hwm" \
+	row=$(echo "$st" | awk -v k="$kind" -v n="$entries" -v r="$rss" \
+	    -v h="$hwm" \
 	    -v b="$b" -v rl="$reload" -v tk="$tick" '{
-	    printf "%-8s %8d %9.1f %9.1f %9.3f %8.3f %7s  %-22s %s\n", k, n,
-	    r / 1024, h / 1024, $1, $2, b, rl, tk}')
+	    printf "%-8s %8d %9.1f %9.1f %9.3f %8s %8.3f %7s  %-22s %s\n", k, n,
+	    r / 1024, h / 1024, $1, $3 == "-" ? "-" : sprintf("%.3f", $3),
+	    $2, b, rl, tk}')
 	out "$row"
+	[ "$b" != - ] && echo "bpe_${kind}_$n $b" >>"$KV"
 	stop_pid "$PID"
 }
 
@@ -408,15 +438,20 @@ stage_scale() {
 	out ""
 	out "## scale: RSS after load, startup (exec to idle), reload of one file"
 	out "# startup: from exec to the last CPU use before ${QUIET_MS} ms" \
-	    "without any (/proc/PID/schedstat); CPU: total CPU seconds then."
+	    "without any (/proc/PID/schedstat); STARTUP: from exec to ours'" \
+	    "STARTUP log line; CPU: total CPU seconds once idle."
 	out "# B/entry: (RSS - RSS with no entry - command bytes) / entries."
 	out "# reload: seconds to notice / seconds busy / CPU seconds, after" \
 	    "one file is changed (ours: inotify; Debian: next minute;" \
 	    "busybox: cron.update, next minute)."
 	out "# tick: busy/CPU seconds of a classic daemon's next minute wake" \
 	    "with nothing changed."
-	out "$(printf '%-8s %8s %9s %9s %9s %8s %7s  %-22s %s' daemon entries \
-	    'RSS MiB' 'HWM MiB' startup CPU B/entry reload tick)"
+	out "# busybox loads at most $BB_MAX lines of root's crontab (255 of" \
+	    "another user's, who must exist): it gets the first $BB_MAX" \
+	    "entries of larger sets."
+	out "$(printf '%-8s %8s %9s %9s %9s %8s %8s %7s  %-22s %s' daemon \
+	    entries 'RSS MiB' 'HWM MiB' startup STARTUP CPU B/entry reload \
+	    tick)"
 	for n in 0 $SCALE_SIZES; do
 		gen_entries "$n"
 		for kind in $kinds; do
@@ -429,7 +464,7 @@ stage_scale() {
 # --- lateness and idle wake-ups ------------------------------------------
 stage_lateness() {
 	local n=$LAT_INSTANCES dir=$WORK/lat i kind d phase s tag t first
-	local spacing nslots m0 m1 t_a t_b
+	local spacing nslots m0 m1 t_a t_b row
 	declare -A idle_pid=() c_a=() cpu_a=()
 	mkdir -p "$dir"
 	nslots=$((2 * n - 1))
@@ -489,7 +524,7 @@ stage_lateness() {
 	# Count the minutes that start once every instance has loaded.
 	m0=$(next_minute 2)
 	m1=$((m0 + LAT_MINUTES * 60))
-	sleep 2
+	nap 2
 	t_a=$EPOCHREALTIME
 	for kind in $KINDS; do
 		c_a[$kind]=$(ctxt "${idle_pid[$kind]}")
@@ -507,16 +542,21 @@ stage_lateness() {
 	    "/proc/PID/status and schedstat, over" \
 	    "$(awk -v a="$t_a" -v b="$t_b" 'BEGIN {printf "%.0f", b - a}') s," \
 	    "scaled to an hour"
+	has_kind ours && out "# ours watches the folder of its [paths]" \
+	    "localtime (${OURS_LOCALTIME:-/etc/localtime}): a file written" \
+	    "there wakes it."
 	out "$(printf '%-8s %12s %14s %8s' daemon wakeups/h 'CPU ms/h' 'RSS KiB')"
 	for kind in $KINDS; do
-		out "$(awk -v k="$kind" -v a="$t_a" -v b="$t_b" \
+		row=$(awk -v k="$kind" -v a="$t_a" -v b="$t_b" \
 		    -v c0="${c_a[$kind]}" -v c1="$(ctxt "${idle_pid[$kind]}")" \
 		    -v p0="${cpu_a[$kind]}" \
 		    -v p1="$(cpu_ns "${idle_pid[$kind]}")" \
 		    -v r="$(rss_kb "${idle_pid[$kind]}" VmRSS)" 'BEGIN {
 		    h = 3600 / (b - a)
 		    printf "%-8s %12.1f %14.3f %8d\n", k, (c1 - c0) * h,
-		    (p1 - p0) / 1e6 * h, r }')"
+		    (p1 - p0) / 1e6 * h, r }')
+		out "$row"
+		echo "$row" | awk '{print "idle_" $1, $2}' >>"$KV"
 	done
 	stop_all
 
@@ -544,9 +584,11 @@ stage_lateness() {
 		out "# every job is due at second :00: the instances overlap."
 	fi
 	out "$(printf '%-8s %6s %10s %10s %10s' daemon runs p50 p99 max)"
-	grep -v '@' "$dir/late" | percentiles | awk '{
-	    printf "%-8s %6d %10.3f %10.3f %10.3f\n", $1, $2, $3, $4, $5}' |
-	    tee -a "$RESULTS"
+	grep -v '@' "$dir/late" | percentiles >"$dir/pct"
+	awk '{printf "%-8s %6d %10.3f %10.3f %10.3f\n", $1, $2, $3, $4, $5}' \
+	    "$dir/pct" | tee -a "$RESULTS"
+	awk '{print "lat_p50_" $1, $3; print "lat_p99_" $1, $4}' "$dir/pct" \
+	    >>"$KV"
 	out "# p50 by start phase (s after a second boundary):"
 	grep '@' "$dir/late" | percentiles | awk '{
 	    split($1, k, "@"); printf "%-8s phase %s: n %d p50 %.3f max %.3f\n",
@@ -619,9 +661,9 @@ burst_wait() {	# dir k due kinds...
 			    done=0
 		done
 		[ $done = 1 ] && break
-		sleep 0.5
+		nap 0.5
 	done
-	sleep 1
+	nap 1
 }
 
 burst_report() {	# dir k due kind
@@ -630,14 +672,18 @@ burst_report() {	# dir k due kind
 	[ "$k" -ge 10000 ] && ranks="1 500 1000 $((k / 2)) $k"
 	awk '{split($2, t, "."); print t[1] + 0, t[2] + 0}' \
 	    "$dir/$kind.out" 2>/dev/null | sort -k1,1n -k2,2n |
-	    awk -v due="$due" -v k="$k" -v ranks="$ranks" -v kind="$kind" '
+	    awk -v due="$due" -v k="$k" -v ranks="$ranks" -v kind="$kind" \
+	    -v kv="$KV" '
 	    { v[NR] = ($1 - due) * 1000 + $2 / 1e6 }
 	    END {
 		n = split(ranks, r, " ")
 		line = sprintf("%-10s %6d %6d ", kind, k, NR)
-		for (i = 1; i <= n; i++)
+		for (i = 1; i <= n; i++) {
 			line = line sprintf(" %s:%s", r[i],
 			    r[i] <= NR ? sprintf("%.1f", v[r[i]]) : "-")
+			if (r[i] <= NR)
+				print "burst_" kind "_" k "_" r[i], v[r[i]] >>kv
+		}
 		print line
 	    }' | tee -a "$RESULTS"
 }
@@ -689,6 +735,58 @@ stage_burst() {
 	done
 }
 
+# --- the targets of issue 4, from the figures measured --------------------
+targets() {
+	local t
+	[ -s "$KV" ] || return 0
+	t=$(awk '
+	function ok(c) { return c ? "met" : "NOT MET" }
+	{ v[$1] = $2 }
+	END {
+		if (("lat_p50_ours" in v) && ("lat_p50_ref" in v)) {
+			d = v["lat_p50_ours"] - v["lat_p50_ref"]
+			printf "lateness p50: ours %.3f ms, reference %.3f ms, " \
+			    "%+.3f ms (within 0.5): %s\n", v["lat_p50_ours"],
+			    v["lat_p50_ref"], d, ok(d <= 0.5)
+		}
+		if ("lat_p99_ours" in v)
+			printf "lateness p99: ours %.3f ms (under 5): %s\n",
+			    v["lat_p99_ours"], ok(v["lat_p99_ours"] < 5)
+		if ("idle_ours" in v)
+			printf "idle: ours %.1f wake-ups/h (none): %s\n",
+			    v["idle_ours"], ok(v["idle_ours"] == 0)
+		for (key in v)
+			if (key ~ /^bpe_ours_/) {
+				split(key, f, "_")
+				printf "memory: ours %d B/entry beyond the " \
+				    "command at %d entries (at most 300): %s\n",
+				    v[key], f[3], ok(v[key] <= 300)
+			}
+		o = "burst_ours_1000_1000"; r = "burst_ref_1000_1000"
+		b = "burst_busybox_1000_1000"
+		if ((o in v) && (r in v))
+			printf "burst: ours starts the 1,000th of 1,000 at " \
+			    "%.1f ms, the reference at %.1f ms: x%.2f (at " \
+			    "most 1.2): %s\n", v[o], v[r], v[o] / v[r],
+			    ok(v[o] <= 1.2 * v[r])
+		if ((o in v) && (b in v))
+			printf "burst: busybox starts it at %.1f ms (ours " \
+			    "faster): %s\n", v[b], ok(v[o] < v[b])
+		split("ref-vfork ref-spawn", alt, " ")
+		for (i = 1; i <= 2; i++) {
+			a = "burst_" alt[i] "_1000_1000"
+			if ((a in v) && (r in v) && v[a] < v[r])
+				printf "burst: %s beats the fork reference: " \
+				    "%.1f ms against %.1f ms\n", alt[i], v[a],
+				    v[r]
+		}
+	}' "$KV")
+	[ -n "$t" ] || return 0
+	out ""
+	out "## targets (issue 4)"
+	out "$t"
+}
+
 # --- main -------------------------------------------------------------------
 sysinfo
 for stage in $STAGES; do
@@ -699,5 +797,6 @@ for stage in $STAGES; do
 	*) die "unknown stage $stage" ;;
 	esac
 done
+targets
 out ""
 out "# done $(date -u '+%H:%M:%S UTC')"

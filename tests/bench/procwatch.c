@@ -6,11 +6,13 @@
  * process idle once that counter has not moved for QUIET milliseconds.
  *
  * Usage:
- *   procwatch startup PID START QUIET TIMEOUT
+ *   procwatch startup PID START QUIET TIMEOUT [LOG MARK]
  *       START is the CLOCK_REALTIME instant (seconds, as bash's
  *       $EPOCHREALTIME) just before the process was started.  Waits until
- *       the process is idle; prints "WALL CPU": seconds from START to the
- *       last CPU activity seen, and the CPU seconds consumed so far.
+ *       the process is idle; prints "WALL CPU MARKED": seconds from START
+ *       to the last CPU activity seen, the CPU seconds consumed so far,
+ *       and seconds from START until the file LOG first held the string
+ *       MARK ("-" without LOG, or if it never did).
  *   procwatch activity PID QUIET TIMEOUT
  *       Waits for the process to use CPU at all, then until it is idle
  *       again; prints "NOTICE WALL CPU": seconds from the call to the first
@@ -30,6 +32,32 @@
 #define POLL_US	2000
 
 static char path[64];
+static const char *log_path, *mark;
+static double marked = -1;
+
+/* Notes the first poll at which the log holds the mark. */
+static void
+check_mark(double t)
+{
+	static char buf[1 << 16];
+	static size_t len;
+	ssize_t n;
+	int fd;
+
+	if (log_path == NULL || marked >= 0)
+		return;
+	if ((fd = open(log_path, O_RDONLY | O_CLOEXEC)) < 0)
+		return;
+	/* Read the whole log again: it is small until the daemon is up. */
+	len = 0;
+	while (len < sizeof(buf) - 1 &&
+	    (n = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0)
+		len += (size_t)n;
+	close(fd);
+	buf[len] = '\0';
+	if (strstr(buf, mark) != NULL)
+		marked = t;
+}
 
 /* CPU nanoseconds of the watched process, or -1 once it is gone. */
 static int64_t
@@ -79,6 +107,7 @@ wait_idle(int64_t *cpu, double *last, double quiet, double deadline)
 	for (;;) {
 		pause_poll();
 		t = now();
+		check_mark(t);
 		if ((c = cpu_ns()) < 0)
 			return 1;
 		if (c != *cpu) {
@@ -104,14 +133,23 @@ main(int argc, char **argv)
 	t0 = now();
 	if ((c0 = cpu_ns()) < 0)
 		return 1;
-	if (strcmp(argv[1], "startup") == 0 && argc == 6) {
+	if (strcmp(argv[1], "startup") == 0 && (argc == 6 || argc == 8)) {
 		start = atof(argv[3]);
 		quiet = atof(argv[4]) / 1e3;
 		deadline = t0 + atof(argv[5]);
+		if (argc == 8) {
+			log_path = argv[6];
+			mark = argv[7];
+		}
 		c = c0;
 		last = t0;
+		check_mark(t0);
 		rc = wait_idle(&c, &last, quiet, deadline);
-		printf("%.6f %.6f\n", last - start, (double)c / 1e9);
+		if (marked >= 0)
+			printf("%.6f %.6f %.6f\n", last - start,
+			    (double)c / 1e9, marked - start);
+		else
+			printf("%.6f %.6f -\n", last - start, (double)c / 1e9);
 		return rc;
 	}
 	if (strcmp(argv[1], "activity") == 0 && argc == 5) {
@@ -134,7 +172,8 @@ main(int argc, char **argv)
 		return rc;
 	}
 usage:
-	fprintf(stderr, "usage: procwatch startup PID START QUIET TIMEOUT\n"
+	fprintf(stderr, "usage: procwatch startup PID START QUIET TIMEOUT "
+	    "[LOG MARK]\n"
 	    "       procwatch activity PID QUIET TIMEOUT\n");
 	return 2;
 }
