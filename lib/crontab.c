@@ -112,9 +112,8 @@ cr_finish(struct parser *p)
 static void
 entry_free(struct ct_entry *e)
 {
-	free(e->when);
+	free(e->when);		/* command lives in the same block */
 	free(e->user);
-	free(e->command);
 	free(e->input);
 }
 

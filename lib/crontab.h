@@ -37,7 +37,8 @@ struct ct_entry {
 	char		*when;		/* the schedule as written, blanks
 					   between fields made one space */
 	char		*user;		/* CT_SYSTEM only, else NULL */
-	char		*command;	/* up to the first unescaped %, \% -> % */
+	char		*command;	/* up to the first unescaped %, \% -> %;
+					   in when's allocation */
 	char		*input;		/* after it, % -> newline; NULL if none */
 	size_t		 nenv;		/* env[0..nenv) is in effect for it */
 };
