@@ -86,6 +86,11 @@ struct jobs {
 	struct run		*dead;
 	size_t			 active;	/* runs in the pid table */
 	size_t			 running;	/* RUN_JOB processes alive */
+	/*
+	 * The system ran out of descriptors or processes: starts wait in the
+	 * queue until a running job ends.
+	 */
+	bool			 starved;
 };
 
 static struct hist_time
@@ -357,6 +362,28 @@ run_status(struct jobs *js, struct run *r)
 	}
 }
 
+/*
+ * After a failed start: if the system ran out of descriptors or
+ * processes while other jobs run, r goes back to the head of the queue
+ * until one of them ends (logged once per shortage).  False otherwise.
+ */
+static bool
+run_starved(struct jobs *js, struct run *r, const char *why)
+{
+	if ((errno != EMFILE && errno != ENFILE && errno != EAGAIN &&
+	    errno != ENOMEM) || js->running == 0)
+		return false;
+	if (!js->starved)
+		log_cronf(LOG_WARNING, LOG_DAEMON_USER, "ERROR", "%s: jobs "
+		    "wait for one of the %zu running to end", why,
+		    js->running);
+	js->starved = true;
+	if ((r->next = js->queue) == NULL)
+		js->queue_tail = &r->next;
+	js->queue = r;
+	return true;
+}
+
 /* Starts r now; on failure logs and records it, and frees it. */
 static void
 run_launch(struct jobs *js, struct run *r)
@@ -366,13 +393,17 @@ run_launch(struct jobs *js, struct run *r)
 
 	if (run_identity(js, r, err, sizeof(err)) == -1)
 		goto fail;
-	if ((r->id = state_runid(js->cfg.runids, ierr, sizeof(ierr))) == 0)
+	if (r->id == 0 &&
+	    (r->id = state_runid(js->cfg.runids, ierr, sizeof(ierr))) == 0)
 		log_cron(LOG_ERR, LOG_DAEMON_USER, "ERROR", ierr);
 	run_job_of(js, r, &rj);
 	r->started = clock_now();
 	/* The child sets itself up while we go on to the next job. */
-	if (runner_spawn(&rj, &r->child, err, sizeof(err)) == -1)
+	if (runner_spawn(&rj, &r->child, err, sizeof(err)) == -1) {
+		if (run_starved(js, r, err))
+			return;
 		goto fail;
+	}
 	r->child.outmax = js->cfg.output_max;
 	if (run_track(js, r, err, sizeof(err)) == -1) {
 		/* Cannot watch it: wait for its exec, let its output go. */
@@ -393,7 +424,8 @@ fail:
 static bool
 slot_free(const struct jobs *js)
 {
-	return js->cfg.max_jobs == 0 || js->running < js->cfg.max_jobs;
+	return !js->starved &&
+	    (js->cfg.max_jobs == 0 || js->running < js->cfg.max_jobs);
 }
 
 /* Starts queued runs while slots are free. */
@@ -638,6 +670,7 @@ run_exited(struct jobs *js, struct run *r, int wstatus)
 	r->wstatus = wstatus;
 	if (r->kind == RUN_JOB) {
 		js->running--;
+		js->starved = false;	/* its descriptors are free again */
 		if (!r->failed) {
 			log_cron(LOG_INFO, r->user, "CMDEND", r->command);
 			run_history(js, r, HIST_END, now,

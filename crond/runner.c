@@ -252,10 +252,40 @@ child_signals(void)
  * nothing else.  Sources are first lifted above STATUS_FD so that no dup
  * can clobber one still needed, whatever numbers crond had them on.
  */
+#ifdef HAVE_CLOSE_RANGE
+/*
+ * Closes every descriptor from 3 up but the job's three pipe ends, so
+ * that the dups below find room even when crond is at its descriptor
+ * limit (it holds a pipe per running job).
+ */
+static void
+child_keep_only(const struct spawn *s)
+{
+	int keep[3] = { s->in_rd, s->out_wr, s->st_wr }, t, i, j, lo = 3;
+
+	for (i = 0; i < 3; i++)		/* three values: a sort by hand */
+		for (j = i + 1; j < 3; j++)
+			if (keep[j] < keep[i])
+				t = keep[i], keep[i] = keep[j], keep[j] = t;
+	for (i = 0; i < 3; i++) {
+		if (keep[i] < lo)
+			continue;
+		if (keep[i] > lo)
+			(void)close_range((unsigned)lo, (unsigned)keep[i] - 1, 0);
+		lo = keep[i] + 1;
+	}
+	(void)close_range((unsigned)lo, ~0U, 0);
+}
+#endif
+
 static void
 child_fds(struct spawn *s)
 {
 	int in = -1, out, st;
+
+#ifdef HAVE_CLOSE_RANGE
+	child_keep_only(s);
+#endif
 
 	if ((s->in_rd != -1 &&
 	    (in = fcntl(s->in_rd, F_DUPFD_CLOEXEC, STATUS_FD + 1)) == -1) ||
@@ -526,15 +556,18 @@ spawn_fork(struct spawn *s, char *err, size_t errlen)
 {
 	sigset_t all, old;
 	pid_t pid;
+	int e;
 
 	sigfillset(&all);
 	sigprocmask(SIG_SETMASK, &all, &old);
 	pid = fork();
 	if (pid == 0)
 		child_main(s);
+	e = errno;
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (pid == -1)
-		snprintf(err, errlen, "fork: %s", strerror(errno));
+		snprintf(err, errlen, "fork: %s", strerror(e));
+	errno = e;
 	return pid;
 }
 
@@ -552,7 +585,7 @@ spawn_child(const struct runner_job *job,
 	struct spawn s = { .job = job, .in_rd = -1, .out_wr = -1,
 	    .st_wr = -1, .fn = fn, .arg = arg };
 	int out_p[2] = { -1, -1 }, st_p[2] = { -1, -1 };
-	int ret = -1;
+	int ret = -1, e = 0;
 	pid_t pid;
 
 	memset(out, 0, sizeof(*out));
@@ -567,13 +600,16 @@ spawn_child(const struct runner_job *job,
 		goto out;
 	}
 	if (pipe2(out_p, O_CLOEXEC) == -1 || pipe2(st_p, O_CLOEXEC) == -1) {
+		e = errno;
 		snprintf(err, errlen, "pipe: %s", strerror(errno));
 		goto out;
 	}
 	s.out_wr = out_p[1];
 	s.st_wr = st_p[1];
-	if ((pid = spawn_fork(&s, err, errlen)) == -1)
+	if ((pid = spawn_fork(&s, err, errlen)) == -1) {
+		e = errno;
 		goto out;
+	}
 	/* only crond's end is non-blocking: the job's stdout stays blocking */
 	(void)fcntl(out_p[0], F_SETFL, O_NONBLOCK);
 	out->pid = pid;
@@ -594,6 +630,7 @@ out:
 	close_fd(&s.in_rd);
 	runner_env_free(s.envp);
 	free(s.groups);
+	errno = e;
 	return ret;
 }
 

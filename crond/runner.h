@@ -102,7 +102,10 @@ int	runner_start_fn(const struct runner_job *job,
  * is forked, with st_fd open for the caller to watch (readable: call
  * runner_exec_status).  So a burst of jobs is set up by their children in
  * parallel instead of one after the other.  Returns 0, or -1 with err if
- * the child could not be made (then nothing is left open).
+ * the child could not be made (then nothing is left open); errno is then
+ * the system's reason when descriptors or processes ran out (EMFILE,
+ * ENFILE, EAGAIN, ENOMEM: worth trying again later), 0 for a problem of
+ * the job itself.
  */
 int	runner_spawn(const struct runner_job *job, struct runner_child *out,
 	    char *err, size_t errlen);

@@ -17,6 +17,7 @@
 #   - max-jobs = 1 runs jobs due together one after the other
 #   - a job whose set-up fails (no HOME) is logged and recorded, never run
 #   - a burst of 200 jobs due together: all start and end, crond lives on
+#   - out of descriptors, jobs wait for running ones to end; none is lost
 set -u
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/crond_lib.sh"
@@ -229,6 +230,30 @@ check_burst() {
 	[ "$crond_rc" = 0 ] || fail "$b: burst: exit status $crond_rc"
 }
 
+# Out of descriptors (ulimit -n 32, 40 jobs of 0.3 s due together): the
+# jobs that cannot start yet wait for running ones to end; none is lost.
+check_starved() {
+	d=$1
+	tab="MAILTO="
+	i=0
+	while [ $i -lt 40 ]; do
+		tab="$tab
+@reboot sleep 0.3"
+		i=$((i + 1))
+	done
+	install_tab "$d" "$tab"
+	: >"$d/log"
+	(ulimit -n 32 && exec "$CROND" -f -C "$d/crond.conf") 2>>"$d/log" &
+	crond_pid=$!
+	wait_for 20 ends "$d/hist/history" 40 ||
+		fail "$b: starved: $(grep -c "	end	" "$d/hist/history") of 40 ended: $(tail -n 3 "$d/log")"
+	log_has "$d" "jobs wait for one of the" ||
+		fail "$b: starved: no shortage logged (did it run short?)"
+	! grep -q "	error	" "$d/hist/history" ||
+		fail "$b: starved: a job was given up: $(grep "	error	" "$d/hist/history" | head -n 1)"
+	crond_stop
+}
+
 # ends FILE: the number of end lines in a history.
 ends() {
 	[ "$(grep -c "	end	" "$1" 2>/dev/null)" = "$2" ]
@@ -258,7 +283,7 @@ for b in $(crond_backends); do
 	CROND=$b
 	n=0
 	for check in check_job_process check_reload check_term check_lost \
-	    check_mail check_max_jobs check_bad_home check_burst; do
+	    check_mail check_max_jobs check_bad_home check_burst check_starved; do
 		n=$((n + 1))
 		crond_setup "$t_dir/$n"
 		$check "$t_dir/$n"
