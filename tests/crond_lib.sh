@@ -106,3 +106,20 @@ crond_cleanup() {
 log_count_gt() {
 	[ "$(grep -cF -- "$2" "$1/log")" -gt "$3" ]
 }
+
+# crond_checks CHECK...: runs each check function once per backend, each on
+# a fresh folder ($t_dir/N) with CROND set, ending any daemon it left.
+crond_checks() {
+	for b in $(crond_backends); do
+		CROND=$b
+		_cc_n=0
+		for _cc in "$@"; do
+			_cc_n=$((_cc_n + 1))
+			crond_setup "$t_dir/$_cc_n"
+			$_cc "$t_dir/$_cc_n"
+			crond_stop KILL
+		done
+		rm -rf "$t_dir"/[0-9]*
+	done
+	[ -n "$(crond_backends)" ] || fail "no crond binary"
+}

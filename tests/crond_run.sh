@@ -279,17 +279,6 @@ check_max_jobs() {
 	crond_stop
 }
 
-for b in $(crond_backends); do
-	CROND=$b
-	n=0
-	for check in check_job_process check_reload check_term check_lost \
-	    check_mail check_max_jobs check_bad_home check_burst check_starved; do
-		n=$((n + 1))
-		crond_setup "$t_dir/$n"
-		$check "$t_dir/$n"
-		crond_stop KILL
-	done
-	rm -rf "$t_dir"/[0-9]*
-done
-[ -n "$(crond_backends)" ] || fail "no crond binary"
+crond_checks check_job_process check_reload check_term check_lost \
+    check_mail check_max_jobs check_bad_home check_burst check_starved
 t_done
