@@ -468,6 +468,12 @@ jobs_new(const struct jobs_config *cfg)
 	return js;
 }
 
+void
+jobs_set_hist(struct jobs *js, struct hist *h)
+{
+	js->cfg.hist = h;
+}
+
 int
 jobs_submit(struct jobs *js, const struct jobs_req *req, int64_t now)
 {

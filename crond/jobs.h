@@ -52,6 +52,8 @@ struct jobs;
 struct jobs	*jobs_new(const struct jobs_config *);
 /* Frees every run; processes still running are left alone. */
 void		 jobs_free(struct jobs *);
+/* The history to write from now on (reopened after a failure); NULL: none. */
+void		 jobs_set_hist(struct jobs *, struct hist *);
 
 /*
  * Takes a due job: starts it now if its time has come and a slot is

@@ -159,8 +159,9 @@ loop_rescan(struct crond *c, bool all)
 {
 	if (db_zone_changed(c->db, c->now) == -1 ||
 	    (all ? db_rescan : db_scan)(c->db, c->now) == -1)
-		log_cron(LOG_ERR, LOG_DAEMON_USER, "ERROR",
-		    "out of memory while loading crontabs");
+		log_cron(LOG_ERR, LOG_DAEMON_USER, "ERROR", "out of memory "
+		    "or descriptors while loading crontabs: the files not "
+		    "read are tried again at the next change or SIGHUP");
 }
 
 static void
@@ -174,6 +175,9 @@ loop_reopen(struct crond *c)
 		log_cron(LOG_ERR, LOG_DAEMON_USER, "ERROR", err);
 	if (c->hist == NULL)
 		log_cron(LOG_ERR, LOG_DAEMON_USER, "ERROR", err);
+	else if (c->jobs != NULL)
+		/* a history that failed to open at start works from now on */
+		jobs_set_hist(c->jobs, c->hist);
 }
 
 static void

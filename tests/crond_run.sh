@@ -18,6 +18,7 @@
 #   - a job whose set-up fails (no HOME) is logged and recorded, never run
 #   - a burst of 200 jobs due together: all start and end, crond lives on
 #   - out of descriptors, jobs wait for running ones to end; none is lost
+#   - a history that could not be opened is opened by SIGHUP and then used
 set -u
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/crond_lib.sh"
@@ -254,6 +255,24 @@ check_starved() {
 	crond_stop
 }
 
+# A history that cannot be opened at start (a folder in its place) is
+# logged; once it can, SIGHUP opens it and the runs are recorded from then.
+check_hist_reopen() {
+	d=$1
+	mkdir -p "$d/hist/history"
+	install_tab "$d" "MAILTO=
+@reboot sleep 1"
+	crond_start "$d" || return
+	log_has "$d" "(CRON) ERROR ($d/hist/history" ||
+		fail "$b: unopenable history not logged: $(cat "$d/log")"
+	wait_for 5 log_has "$d" "CMD (sleep 1)" || fail "$b: job not started"
+	rmdir "$d/hist/history"
+	kill -HUP "$crond_pid"
+	wait_for 5 grep -q "	end	" "$d/hist/history" ||
+		fail "$b: history not written after SIGHUP: $(cat "$d/log")"
+	crond_stop
+}
+
 # ends FILE: the number of end lines in a history.
 ends() {
 	[ "$(grep -c "	end	" "$1" 2>/dev/null)" = "$2" ]
@@ -280,5 +299,6 @@ check_max_jobs() {
 }
 
 crond_checks check_job_process check_reload check_term check_lost \
-    check_mail check_max_jobs check_bad_home check_burst check_starved
+    check_mail check_max_jobs check_bad_home check_burst check_starved \
+    check_hist_reopen
 t_done
