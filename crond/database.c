@@ -56,17 +56,14 @@ relocalize(struct db *db, int64_t now)
 	RB_FOREACH(f, file_tree, &db->files) {
 		if (f->tab.ct == NULL || f->local == db->local)
 			continue;
-		if (db_load_tab(db, f, f->tab.ct, false, now) == -1) {
-			db->stale = true;
+		if (db_load_tab(db, f, f->tab.ct, false, now) == -1)
 			return -1;
-		}
 	}
 	for (i = 0; i < db->nretired; i++)
 		tz_free(db->retired[i]);
 	free(db->retired);
 	db->retired = NULL;
 	db->nretired = 0;
-	db->stale = false;
 	return 0;
 }
 
@@ -153,6 +150,7 @@ judge(struct db *db, struct db_file *f, int dirfd, const char *name,
 	struct crontab *ct;
 	char *buf;
 	size_t len;
+	bool keep;
 
 	if (!pw_found) {
 		db_logf(db, LOG_WARNING, f->key, "ORPHAN", "no passwd entry");
@@ -169,10 +167,14 @@ judge(struct db *db, struct db_file *f, int dirfd, const char *name,
 	case FC_AGAIN:
 		return -1;
 	case FC_REFUSED:
-		db_logf(db, ref.priority, db_file_owner(f), ref.tag, "%s",
-		    ref.text);
+		/* Unreadable is as unparsable: a user crontab keeps its copy. */
+		keep = ref.unread && f->origin == FROM_SPOOL &&
+		    f->tab.ct != NULL;
+		db_logf(db, ref.priority, db_file_owner(f), ref.tag, "%s%s",
+		    ref.text, keep ? "; the previous copy stays in effect" :
+		    "");
 		judged(f, &st, pw_found, pw_uid);
-		return db_drop_tab(db, f);
+		return keep ? 0 : db_drop_tab(db, f);
 	case FC_OK:
 		break;
 	}
@@ -390,7 +392,6 @@ local_set(struct db *db, struct tz *z)
 		}
 		db->retired = nr;
 		db->retired[db->nretired++] = db->local;
-		db->stale = true;
 	}
 	db->local = z;
 	return 0;
@@ -508,7 +509,7 @@ scan_all(struct db *db, int64_t now, bool force)
 	RB_FOREACH_SAFE(f, file_tree, &db->files, tmp)
 		if (f->gen != db->gen)
 			sc.count += file_remove(db, f);
-	if (db->stale && relocalize(db, now) == -1)
+	if (db->nretired > 0 && relocalize(db, now) == -1)
 		sc.failed = true;
 	return sc.failed ? -1 : sc.count;
 }
@@ -532,7 +533,7 @@ db_zone_changed(struct db *db, int64_t now)
 
 	if ((r = local_refresh(db)) == -1)
 		return -1;
-	if (db->stale && relocalize(db, now) == -1)
+	if (db->nretired > 0 && relocalize(db, now) == -1)
 		return -1;
 	return r;
 }

@@ -69,9 +69,9 @@ struct db {
 	int			 dir_errno[NORIGINS];	/* logged once */
 	struct lz		*lz;
 	struct tz		*local;
-	struct tz		**retired;	/* old local zones, maybe used */
+	/* Old local zones, kept while a record's jobs may use one. */
+	struct tz		**retired;
 	size_t			 nretired;
-	bool			 stale;		/* a record uses a retired one */
 };
 
 /* One message for the log, control bytes made '?'. */

@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <syslog.h>
@@ -61,17 +62,39 @@ fc_same(const struct fc_state *a, const struct fc_state *b)
 	    ts_same(&a->mtime, &b->mtime) && ts_same(&a->ctime, &b->ctime);
 }
 
+/* A rule broken: the file is not to be trusted; ref names it. */
 static enum fc_result
-refuse(struct fc_refusal *ref, int priority, const char *tag,
-    const char *path, const char *why)
+refuse(struct fc_refusal *ref, const char *tag, const char *path)
 {
-	ref->priority = priority;
+	ref->priority = LOG_WARNING;
 	ref->tag = tag;
-	if (why == NULL)
-		snprintf(ref->text, sizeof(ref->text), "%s", path);
-	else
-		snprintf(ref->text, sizeof(ref->text), "%s: %s", path, why);
+	ref->unread = false;
+	snprintf(ref->text, sizeof(ref->text), "%s", path);
 	return FC_REFUSED;
+}
+
+/* No rule broken, but the file cannot be read whole: "PATH: why". */
+static enum fc_result __attribute__((format(printf, 3, 4)))
+unreadable(struct fc_refusal *ref, const char *path, const char *fmt, ...)
+{
+	char why[CT_ERR_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	ref->priority = LOG_ERR;
+	ref->tag = "ERROR";
+	ref->unread = true;
+	snprintf(ref->text, sizeof(ref->text), "%s: %s", path, why);
+	return FC_REFUSED;
+}
+
+static enum fc_result
+too_big(struct fc_refusal *ref, const char *path)
+{
+	return unreadable(ref, path, "file is larger than %d bytes (1 MiB)",
+	    CT_FILE_MAX);
 }
 
 /* The first rule the open file breaks, or FC_OK. */
@@ -79,34 +102,23 @@ static enum fc_result
 judge(const struct fc_state *st, const char *path,
     const struct fc_rules *rules, struct fc_refusal *ref)
 {
-	char why[64];
-
 	if (!S_ISREG(st->mode))
-		return refuse(ref, LOG_WARNING, "NOT REGULAR FILE", path,
-		    NULL);
+		return refuse(ref, "NOT REGULAR FILE", path);
 	if (rules->kind == FC_SPOOL) {
 		if (st->uid != rules->owner)
-			return refuse(ref, LOG_WARNING, "WRONG FILE OWNER",
-			    path, NULL);
+			return refuse(ref, "WRONG FILE OWNER", path);
 		if ((st->mode & 07777) != 0600)
-			return refuse(ref, LOG_WARNING, "BAD FILE MODE", path,
-			    NULL);
+			return refuse(ref, "BAD FILE MODE", path);
 	} else {
 		if (st->uid != 0 && st->uid != rules->owner)
-			return refuse(ref, LOG_WARNING, "WRONG FILE OWNER",
-			    path, NULL);
+			return refuse(ref, "WRONG FILE OWNER", path);
 		if (st->mode & (S_IWGRP | S_IWOTH))
-			return refuse(ref, LOG_WARNING, "BAD FILE MODE", path,
-			    NULL);
+			return refuse(ref, "BAD FILE MODE", path);
 	}
 	if (st->nlink != 1)
-		return refuse(ref, LOG_WARNING, "NUMBER OF HARD LINKS > 1",
-		    path, NULL);
-	if (st->size > CT_FILE_MAX) {
-		snprintf(why, sizeof(why), "file is larger than %d bytes "
-		    "(1 MiB)", CT_FILE_MAX);
-		return refuse(ref, LOG_ERR, "ERROR", path, why);
-	}
+		return refuse(ref, "NUMBER OF HARD LINKS > 1", path);
+	if (st->size > CT_FILE_MAX)
+		return too_big(ref, path);
 	return FC_OK;
 }
 
@@ -125,7 +137,6 @@ fc_read(int dirfd, const char *name, const char *path,
 {
 	enum fc_result res;
 	struct stat sb;
-	char why[CT_ERR_MAX];
 	int fd, e;
 
 	*buf = NULL;
@@ -141,18 +152,15 @@ fc_read(int dirfd, const char *name, const char *path,
 			return FC_AGAIN;
 		/* O_NOFOLLOW on a symlink: Linux says ELOOP, BSDs EMLINK. */
 		if (e == ELOOP || e == EMLINK || S_ISLNK(peek->mode))
-			return refuse(ref, LOG_WARNING, "NOT REGULAR FILE",
-			    path, NULL);
-		snprintf(why, sizeof(why), "cannot open: %s", strerror(e));
-		return refuse(ref, LOG_ERR, "ERROR", path, why);
+			return refuse(ref, "NOT REGULAR FILE", path);
+		return unreadable(ref, path, "cannot open: %s", strerror(e));
 	}
 	if (fstat(fd, &sb) == -1) {
 		e = errno;
 		close(fd);
 		if (transient(e))
 			return FC_AGAIN;
-		snprintf(why, sizeof(why), "cannot stat: %s", strerror(e));
-		return refuse(ref, LOG_ERR, "ERROR", path, why);
+		return unreadable(ref, path, "cannot stat: %s", strerror(e));
 	}
 	fc_state_from(st, &sb);
 	if (sb.st_nlink == 0) {		/* removed since it was listed */
@@ -168,14 +176,10 @@ fc_read(int dirfd, const char *name, const char *path,
 		close(fd);
 		if (transient(e))
 			return FC_AGAIN;
-		/* grew past the limit since judged */
+		/* EFBIG: it grew past the limit since it was judged. */
 		if (e == EFBIG)
-			snprintf(why, sizeof(why), "file is larger than %d "
-			    "bytes (1 MiB)", CT_FILE_MAX);
-		else
-			snprintf(why, sizeof(why), "cannot read: %s",
-			    strerror(e));
-		return refuse(ref, LOG_ERR, "ERROR", path, why);
+			return too_big(ref, path);
+		return unreadable(ref, path, "cannot read: %s", strerror(e));
 	}
 	close(fd);
 	return FC_OK;

@@ -49,6 +49,12 @@ struct fc_refusal {
 	int		 priority;	/* LOG_WARNING or LOG_ERR */
 	const char	*tag;		/* "BAD FILE MODE", ..., "ERROR" */
 	char		 text[4400];	/* the path, or "PATH: why" */
+	/*
+	 * false: a rule is broken (type, owner, mode, links), the file is
+	 * not to be trusted.  true: no rule is broken but it could not be
+	 * read whole (too big, I/O error), like a crontab that does not parse.
+	 */
+	bool		 unread;
 };
 
 /* What a cron.d name is worth. */

@@ -133,7 +133,7 @@ read_zone(const char *path, unsigned char **data, size_t *len, char *err,
 {
 	struct stat sb;
 	char *buf;
-	int fd, e;
+	int fd, r;
 
 	*data = NULL;
 	*len = 0;
@@ -145,31 +145,22 @@ read_zone(const char *path, unsigned char **data, size_t *len, char *err,
 		    path, strerror(errno));
 	}
 	if (fstat(fd, &sb) == -1)
-		goto fail;
-	if (!S_ISREG(sb.st_mode) || sb.st_size > LZ_FILE_MAX) {
-		close(fd);
-		return errmsg(err, errlen, "%s: %s", path,
-		    !S_ISREG(sb.st_mode) ? "not a regular file" :
-		    "too big for a zone file");
-	}
-	if (readall_fd(fd, LZ_FILE_MAX, &buf, len) == -1) {
-		e = errno;
-		close(fd);
-		if (e == ENOMEM)
-			return -2;
-		/* grew past the limit while it was read */
-		if (e == EFBIG)
-			return errmsg(err, errlen, "%s: %s", path,
-			    "too big for a zone file");
-		return errmsg(err, errlen, "%s: %s", path, strerror(e));
+		r = errmsg(err, errlen, "%s: %s", path, strerror(errno));
+	else if (!S_ISREG(sb.st_mode))
+		r = errmsg(err, errlen, "%s: not a regular file", path);
+	else if (sb.st_size > LZ_FILE_MAX)
+		r = errmsg(err, errlen, "%s: too big for a zone file", path);
+	else if (readall_fd(fd, LZ_FILE_MAX, &buf, len) == -1)
+		/* EFBIG: grew past the limit while it was read */
+		r = errno == ENOMEM ? -2 : errmsg(err, errlen, "%s: %s", path,
+		    errno == EFBIG ? "too big for a zone file" :
+		    strerror(errno));
+	else {
+		*data = (unsigned char *)buf;
+		r = 0;
 	}
 	close(fd);
-	*data = (unsigned char *)buf;
-	return 0;
-fail:
-	e = errno;
-	close(fd);
-	return errmsg(err, errlen, "%s: %s", path, strerror(e));
+	return r;
 }
 
 int

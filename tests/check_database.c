@@ -216,6 +216,7 @@ END_TEST
 START_TEST(test_too_big)
 {
 	char path[PATH_MAX], *big;
+	const struct crontab *ct;
 
 	fx_setup(false);
 	ck_assert_ptr_nonnull(big = malloc(CT_FILE_MAX + 2));
@@ -229,6 +230,25 @@ START_TEST(test_too_big)
 	ck_assert_uint_eq(logged(LOG_ERR, "(alice) ERROR (%s: file is larger "
 	    "than 1048576 bytes (1 MiB))", in_dir(path, "spool/alice")), 1);
 	ck_assert_uint_eq(fx.nlog, 1);
+
+	/* A loaded crontab grown too big keeps its copy, as a broken one. */
+	put("spool/bob", "0 2 * * * /bin/a\n", 0600);
+	ck_assert_int_eq(db_scan(fx.db, NOW), 1);
+	ct = db_tab(fx.db, "bob")->ct;
+	ck_assert_ptr_nonnull(big = malloc(CT_FILE_MAX + 2));
+	memset(big, '#', CT_FILE_MAX + 1);
+	big[CT_FILE_MAX + 1] = '\0';
+	put("spool/bob", big, 0600);
+	free(big);
+	ck_assert_int_eq(db_scan(fx.db, NOW), 0);
+	ck_assert_int_eq(db_scan(fx.db, NOW), 0);
+	ck_assert_ptr_nonnull(db_tab(fx.db, "bob"));
+	ck_assert_ptr_eq(db_tab(fx.db, "bob")->ct, ct);
+	ck_assert_uint_eq(sched_job_count(fx.s), 1);
+	ck_assert_uint_eq(logged(LOG_ERR, "(bob) ERROR (%s: file is larger "
+	    "than 1048576 bytes (1 MiB); the previous copy stays in effect)",
+	    in_dir(path, "spool/bob")), 1);
+	ck_assert_uint_eq(fx.nlog, 3);
 	fx_teardown();
 }
 END_TEST
