@@ -43,7 +43,8 @@ typedef int db_getpw_fn(void *arg, const char *name, struct db_user *u);
  * ("alice", DB_SYSTEM_USER), tag the cron keyword ("RELOAD", "ORPHAN",
  * "BAD FILE MODE", "WRONG FILE OWNER", "NUMBER OF HARD LINKS > 1",
  * "NOT REGULAR FILE", "ERROR"), text what goes in the second parentheses
- * (a path, or "PATH:LINE: message").
+ * (a path, or "PATH:LINE: message").  user and text come from file
+ * names and may hold any byte: the log escapes control bytes (log.c).
  */
 typedef void db_log_fn(void *arg, int priority, const char *user,
     const char *tag, const char *text);

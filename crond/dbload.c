@@ -23,15 +23,6 @@
 
 /* --- logging ---------------------------------------------------------- */
 
-/* Control bytes would split or forge log lines: they become '?'. */
-static void
-clean(char *s)
-{
-	for (; *s != '\0'; s++)
-		if ((unsigned char)*s < ' ' || *s == 0x7f)
-			*s = '?';
-}
-
 void
 db_logf(const struct db *db, int priority, const char *user, const char *tag,
     const char *fmt, ...)
@@ -45,8 +36,7 @@ db_logf(const struct db *db, int priority, const char *user, const char *tag,
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
 	snprintf(u, sizeof(u), "%s", user);
-	clean(text);
-	clean(u);
+	/* control bytes from file names are the log's to escape (log.c) */
 	db->log(db->log_arg, priority, u, tag, text);
 }
 
