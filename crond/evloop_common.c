@@ -176,12 +176,17 @@ evloop_queue_free(struct evloop_queue *q)
 }
 
 int
-evloop_block_signals(const sigset_t *sigs, const int *signals, size_t n,
+evloop_block_signals(const int *signals, size_t n, sigset_t *sigs,
     sigset_t *unblock, char *err, size_t errlen)
 {
 	sigset_t old;
 	size_t i;
 
+	sigemptyset(sigs);
+	for (i = 0; i < n; i++)
+		if (sigaddset(sigs, signals[i]) == -1)
+			return errmsg(err, errlen, "evloop: bad signal %d",
+			    signals[i]);
 	if (sigprocmask(SIG_BLOCK, sigs, &old) == -1)
 		return errmsg(err, errlen, "sigprocmask: %s", strerror(errno));
 	sigemptyset(unblock);

@@ -82,12 +82,14 @@ void		evloop_queue_drop_fd(struct evloop_queue *, int fd);
 void		evloop_queue_free(struct evloop_queue *);
 
 /*
- * Blocks sigs in the calling thread; *unblock gets those of signals[0..n)
- * that were not blocked before, the ones to unblock when the loop goes.
- * Returns 0, or -1 with err.
+ * Fills sigs with signals[0..n) and blocks them in the calling thread;
+ * *unblock gets those that were not blocked before, the ones to unblock
+ * when the loop goes.  Returns 0, or -1 with err (a bad signal number:
+ * nothing blocked).
  */
-int		evloop_block_signals(const sigset_t *sigs, const int *signals,
-		    size_t n, sigset_t *unblock, char *err, size_t errlen);
+int		evloop_block_signals(const int *signals, size_t n,
+		    sigset_t *sigs, sigset_t *unblock, char *err,
+		    size_t errlen);
 
 /*
  * Splits path into a folder and a last component (trailing slashes

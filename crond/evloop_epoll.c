@@ -72,7 +72,7 @@ struct watch {
 };
 
 struct reg {
-	int	 fd;
+	int	 fd;		/* -1: orphaned, see evloop_del_fd */
 	void	*cookie;
 };
 
@@ -90,7 +90,8 @@ struct evloop {
 	struct evloop_offset	 off;		/* measured when armed */
 	struct watch		*watches;
 	size_t			 nwatches;
-	struct reg		**regs;		/* data.ptr of their epoll events */
+	struct reg		**regs;		/* data.ptr of their epoll events;
+						 * orphans too (evloop_del_fd) */
 	size_t			 nregs;
 	struct evloop_queue	 queue;
 };
@@ -111,11 +112,13 @@ epoll_own(struct evloop *l, int *fdp)
 }
 
 /*
- * Programs the timerfd from l->armed/sec/nsec.  timerfd_settime() forgets
- * a step the kernel has flagged but we have not read (it would only show
- * at the next expiry, or never with the year-9999 instant), so a pending
- * one is read first; a step between that read and the settime shows as
- * a change of the offset measured after it.
+ * Programs the timerfd from l->armed/sec/nsec (ticks of an earlier instant
+ * are dropped: the new one replaces it).  A step the kernel flagged and
+ * we have not read would be forgotten by the new setting; instead
+ * timerfd_settime() fails with ECANCELED, having armed the timer all the
+ * same (timerfd_create(2), NOTES), so it is counted as a step and set
+ * again to leave the timerfd in its plain state.  A step after the
+ * setting is flagged anew.  No read() here: this runs on every arming.
  */
 static int
 timer_set(struct evloop *l, char *err, size_t errlen)
@@ -125,11 +128,8 @@ timer_set(struct evloop *l, char *err, size_t errlen)
 	struct itimerspec its;
 	int64_t sec = l->armed ? l->sec : FAR_FUTURE;
 	long nsec = l->armed ? l->nsec : 0;
-	uint64_t ticks;
-	bool step;
+	bool step = false;
 
-	/* ticks of an earlier instant are dropped: the new one replaces it */
-	step = read(l->tfd, &ticks, sizeof(ticks)) == -1 && errno == ECANCELED;
 	memset(&its, 0, sizeof(its));
 	if (sec < 0 || (sec == 0 && nsec == 0)) {
 		/* long past; a zero it_value would disarm instead of fire */
@@ -141,10 +141,13 @@ timer_set(struct evloop *l, char *err, size_t errlen)
 	}
 	its.it_value.tv_sec = (time_t)sec;
 	its.it_value.tv_nsec = nsec;
-	if (timerfd_settime(l->tfd, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET,
-	    &its, NULL) == -1)
-		return errmsg(err, errlen, "timerfd_settime: %s",
-		    strerror(errno));
+	while (timerfd_settime(l->tfd, TFD_TIMER_ABSTIME |
+	    TFD_TIMER_CANCEL_ON_SET, &its, NULL) == -1) {
+		if (errno != ECANCELED)
+			return errmsg(err, errlen, "timerfd_settime: %s",
+			    strerror(errno));
+		step = true;
+	}
 	if (evloop_offset_read(&off, &mono, &real) == -1)
 		return errmsg(err, errlen, "clock_gettime: %s", strerror(errno));
 	if (step || evloop_offset_stepped(&off, &l->off))
@@ -158,20 +161,12 @@ struct evloop *
 evloop_new(const int *signals, size_t n, char *err, size_t errlen)
 {
 	struct evloop *l;
-	size_t i;
 
 	if ((l = calloc(1, sizeof(*l))) == NULL) {
 		errmsg(err, errlen, "evloop: %s", strerror(errno));
 		return NULL;
 	}
 	l->epfd = l->tfd = l->sfd = l->ifd = -1;
-	sigemptyset(&l->sigs);
-	for (i = 0; i < n; i++)
-		if (sigaddset(&l->sigs, signals[i]) == -1) {
-			errmsg(err, errlen, "evloop: bad signal %d",
-			    signals[i]);
-			goto fail;
-		}
 	if ((l->epfd = epoll_create1(EPOLL_CLOEXEC)) == -1) {
 		errmsg(err, errlen, "epoll_create1: %s", strerror(errno));
 		goto fail;
@@ -187,7 +182,7 @@ evloop_new(const int *signals, size_t n, char *err, size_t errlen)
 		goto fail;
 	}
 	/* blocked first: a signal arriving now waits for the signalfd */
-	if (evloop_block_signals(&l->sigs, signals, n, &l->unblock, err,
+	if (evloop_block_signals(signals, n, &l->sigs, &l->unblock, err,
 	    errlen) == -1)
 		goto fail;
 	l->masked = true;
@@ -248,9 +243,19 @@ int
 evloop_arm(struct evloop *l, int64_t sec, long nsec, char *err,
     size_t errlen)
 {
-	if (sec != EVLOOP_NEVER && (nsec < 0 || nsec >= 1000000000L))
+	bool armed = sec != EVLOOP_NEVER;
+
+	if (armed && (nsec < 0 || nsec >= 1000000000L))
 		return errmsg(err, errlen, "evloop_arm: bad nsec %ld", nsec);
-	l->armed = sec != EVLOOP_NEVER;
+	/*
+	 * The daemon arms before every wait, mostly the same instant again
+	 * (a wake-up for job output or a signal): the timerfd already says
+	 * so, and still reports steps.  Once fired, l->armed is false, so the
+	 * same instant armed again fires again.
+	 */
+	if (armed == l->armed && (!armed || (sec == l->sec && nsec == l->nsec)))
+		return 0;
+	l->armed = armed;
 	l->sec = sec;
 	l->nsec = nsec;
 	return timer_set(l, err, errlen);
@@ -498,20 +503,36 @@ evloop_add_fd(struct evloop *l, int fd, void *cookie, char *err,
 	return 0;
 }
 
+/*
+ * epoll keeps a registration while its open file lives, whatever became
+ * of the descriptor: if fd was closed already (against the contract) and
+ * a dup or a child still holds the file, EPOLL_CTL_DEL fails (EBADF, or
+ * ENOENT once the number names another file) and the kernel may still
+ * report the old registration, with our reg as its data.ptr.  That reg is
+ * then orphaned rather than freed: it stays in l->regs with fd -1 until
+ * evloop_free, and its events are dropped (level-triggered, they may wake
+ * the loop again until the file's last holder closes it).
+ */
 void
 evloop_del_fd(struct evloop *l, int fd)
 {
 	size_t i;
 
+	if (fd < 0)
+		return;
 	for (i = 0; i < l->nregs; i++)
 		if (l->regs[i]->fd == fd)
 			break;
 	if (i == l->nregs)
 		return;
-	epoll_ctl(l->epfd, EPOLL_CTL_DEL, fd, NULL);
+	evloop_queue_drop_fd(&l->queue, fd);
+	if (epoll_ctl(l->epfd, EPOLL_CTL_DEL, fd, NULL) == -1) {
+		l->regs[i]->fd = -1;
+		l->regs[i]->cookie = NULL;
+		return;
+	}
 	free(l->regs[i]);
 	l->regs[i] = l->regs[--l->nregs];
-	evloop_queue_drop_fd(&l->queue, fd);
 }
 
 static int
@@ -527,9 +548,9 @@ dispatch(struct evloop *l, const struct epoll_event *ee, char *err,
 		return signal_drain(l, err, errlen);
 	if (ee->data.ptr == &l->ifd)
 		return inotify_drain(l, err, errlen);
-	if ((ee->events & (EPOLLIN | EPOLLHUP | EPOLLERR)) == 0)
-		return 0;
 	r = ee->data.ptr;
+	if (r->fd == -1 || (ee->events & (EPOLLIN | EPOLLHUP | EPOLLERR)) == 0)
+		return 0;
 	ev.fd = r->fd;
 	ev.cookie = r->cookie;
 	return evloop_queue_add(&l->queue, &ev, err, errlen);

@@ -107,15 +107,7 @@ evloop_new(const int *signals, size_t n, char *err, size_t errlen)
 		goto fail;
 	}
 	active = true;
-	sigemptyset(&l->sigs);
-	for (i = 0; i < n; i++)
-		if (signals[i] <= 0 || signals[i] >= NSIG ||
-		    sigaddset(&l->sigs, signals[i]) == -1) {
-			errmsg(err, errlen, "evloop: bad signal %d",
-			    signals[i]);
-			goto fail;
-		}
-	if (evloop_block_signals(&l->sigs, signals, n, &l->unblock, err,
+	if (evloop_block_signals(signals, n, &l->sigs, &l->unblock, err,
 	    errlen) == -1)
 		goto fail;
 	l->masked = true;
@@ -123,6 +115,12 @@ evloop_new(const int *signals, size_t n, char *err, size_t errlen)
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
 	for (i = 0; i < n; i++) {
+		/* caught[] has NSIG slots; sigaddset() may allow more */
+		if (signals[i] >= NSIG) {
+			errmsg(err, errlen, "evloop: bad signal %d",
+			    signals[i]);
+			goto fail;
+		}
 		caught[signals[i]] = 0;
 		if (sigaction(signals[i], &sa, &l->oldact[i]) == -1) {
 			errmsg(err, errlen, "sigaction(%d): %s", signals[i],
@@ -506,6 +504,11 @@ evloop_wait(struct evloop *l, struct evloop_event *ev, size_t max,
 		return errmsg(err, errlen, "evloop_wait: no room for events");
 	if (timeout_ms >= 0)
 		deadline = evloop_mono_ns() + (int64_t)timeout_ms * 1000000;
+	/* the current mask, with our signals let through during ppoll() */
+	if (sigprocmask(SIG_BLOCK, NULL, &mask) == -1)
+		return errmsg(err, errlen, "sigprocmask: %s", strerror(errno));
+	for (i = 0; i < l->nsignals; i++)
+		sigdelset(&mask, l->signals[i]);
 	while (l->queue.n == 0) {
 		if (check(l, &sleep_ns, err, errlen) == -1)
 			return -1;
@@ -525,12 +528,6 @@ evloop_wait(struct evloop *l, struct evloop_event *ev, size_t max,
 			sleep_ns = 0;
 		ts.tv_sec = (time_t)(sleep_ns / NS);
 		ts.tv_nsec = (long)(sleep_ns % NS);
-		/* the current mask, with our signals let through */
-		if (sigprocmask(SIG_BLOCK, NULL, &mask) == -1)
-			return errmsg(err, errlen, "sigprocmask: %s",
-			    strerror(errno));
-		for (i = 0; i < l->nsignals; i++)
-			sigdelset(&mask, l->signals[i]);
 		n = ppoll(l->pfds, (nfds_t)l->nfds, &ts, &mask);
 		polled = true;
 		if (n == -1 && errno != EINTR)

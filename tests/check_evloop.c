@@ -1,11 +1,13 @@
 /*
  * check_evloop.c: the event loop against the real kernel, built once per
  * backend (EVLOOP_EXPECT names the one linked in): the timer at its
- * absolute instant, re-armed, in the past and never; signals raised,
+ * absolute instant, re-armed (to another instant or the same), in the
+ * past and never; signals raised,
  * from a child's exit, held while the caller works, and the mask given
  * back; watched folders and files (create, write, rename, unlink, a
  * symlink replaced as ln -sf does, a replaced symlink target; a sibling
- * file is not reported); descriptors; no descriptor leaked.  Clock steps
+ * file is not reported); descriptors, also one closed (its file still
+ * open elsewhere) before evloop_del_fd; no descriptor leaked.  Clock steps
  * are not made here (that would change the host's time): the estimate
  * behind EVLOOP_CLOCK_SET is checked in check_evloop_common.c.  Fixtures
  * live in a temporary folder under the build tree.
@@ -211,6 +213,33 @@ START_TEST(test_timer_rearm)
 	ck_assert_int_eq(ev.kind, EVLOOP_TIMER);
 	ck_assert_int_ge(wall_ns(), t);
 	ck_assert_int_lt(wall_ns() - t, LATE_MS * MS);
+}
+END_TEST
+
+/* The same instant armed again: one event; armed once more after it: another. */
+START_TEST(test_timer_same)
+{
+	struct evloop_event ev;
+	int64_t t = wall_ns() + 150 * MS;
+
+	arm_ns(t);
+	arm_ns(t);
+	ck_assert_int_eq(wait1(&ev, 2000), 1);
+	ck_assert_int_eq(ev.kind, EVLOOP_TIMER);
+	ck_assert_int_ge(wall_ns(), t);
+	arm_ns(t + 10 * INT64_C(1000000000));
+	arm_ns(t);
+	ck_assert_int_eq(wait1(&ev, 1000), 1);
+	ck_assert_int_eq(ev.kind, EVLOOP_TIMER);
+	arm_ns(t);
+	ck_assert_int_eq(wait1(&ev, 1000), 1);
+	ck_assert_int_eq(ev.kind, EVLOOP_TIMER);
+	expect_quiet(200);
+	ck_assert_int_eq(evloop_arm(loop, EVLOOP_NEVER, 0, err, sizeof(err)),
+	    0);
+	ck_assert_int_eq(evloop_arm(loop, EVLOOP_NEVER, 0, err, sizeof(err)),
+	    0);
+	expect_quiet(200);
 }
 END_TEST
 
@@ -505,6 +534,46 @@ START_TEST(test_queue_and_del)
 }
 END_TEST
 
+/*
+ * Against the contract, fd closed before evloop_del_fd while a dup keeps
+ * its pipe open: epoll still holds that registration, whose events must
+ * not reach the caller (nor read the freed registration).
+ */
+START_TEST(test_del_closed_fd)
+{
+	struct evloop_event ev;
+	int p[2], q[2], keep, cookie;
+
+	ck_assert_int_eq(pipe2(p, O_CLOEXEC), 0);
+	ck_assert_int_ne(keep = fcntl(p[0], F_DUPFD_CLOEXEC, 0), -1);
+	ck_assert_int_eq(evloop_add_fd(loop, p[0], &cookie, err, sizeof(err)),
+	    0);
+	ck_assert_int_eq(close(p[0]), 0);
+	evloop_del_fd(loop, p[0]);
+	ck_assert_int_eq(write(p[1], "x", 1), 1);
+	expect_quiet(200);
+	/* the number, reused by another pipe, is watched afresh */
+	ck_assert_int_eq(pipe2(q, O_CLOEXEC), 0);
+	if (q[0] != p[0]) {
+		ck_assert_int_eq(dup3(q[0], p[0], O_CLOEXEC), p[0]);
+		close(q[0]);
+		q[0] = p[0];
+	}
+	ck_assert_int_eq(evloop_add_fd(loop, p[0], NULL, err, sizeof(err)),
+	    0);
+	ck_assert_int_eq(write(q[1], "y", 1), 1);
+	ck_assert_int_eq(wait1(&ev, 1000), 1);
+	ck_assert_int_eq(ev.kind, EVLOOP_FD);
+	ck_assert_int_eq(ev.fd, p[0]);
+	ck_assert_ptr_null(ev.cookie);
+	evloop_del_fd(loop, p[0]);
+	close(q[0]);
+	close(q[1]);
+	close(keep);
+	close(p[1]);
+}
+END_TEST
+
 /* ---- life cycle, without the fixture's loop ---- */
 
 static int
@@ -595,6 +664,7 @@ evloop_suite(void)
 	tcase_add_test(tt, test_backend);
 	tcase_add_test(tt, test_timer_instant);
 	tcase_add_test(tt, test_timer_rearm);
+	tcase_add_test(tt, test_timer_same);
 	tcase_add_test(tt, test_timer_past);
 	tcase_add_test(tt, test_timer_never);
 	tcase_add_test(tt, test_timer_bad);
@@ -622,6 +692,7 @@ evloop_suite(void)
 	tcase_add_checked_fixture(tf, setup, teardown);
 	tcase_add_test(tf, test_fd);
 	tcase_add_test(tf, test_queue_and_del);
+	tcase_add_test(tf, test_del_closed_fd);
 	suite_add_tcase(s, tf);
 
 	tcase_add_test(tl, test_no_fd_leak);
